@@ -1,0 +1,20 @@
+namespace Acorn.Contexts;
+
+/// <summary>What happened to a context.</summary>
+public enum ContextChangeKind
+{
+    /// <summary>The context was created (version 1).</summary>
+    Created,
+
+    /// <summary>The context's data or metadata was replaced.</summary>
+    Updated,
+
+    /// <summary>The context was deleted.</summary>
+    Deleted,
+
+    /// <summary>The context was restored from a recovery point (a new version).</summary>
+    Restored,
+
+    /// <summary>The context expired and the sweeper deleted it.</summary>
+    Expired,
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Acorn.Contexts;
+
+/// <summary>What a write puts into a context: its data, its metadata and, optionally, a new time to live.</summary>
+/// <param name="Data">The data: must be a JSON object.</param>
+/// <param name="Metadata">String metadata; <see langword="null"/> means none.</param>
+public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string, string>? Metadata = null)
+{
+    /// <summary>
+    /// How long the context lives after this write. <see langword="null"/> keeps the current expiry on updates and uses
+    /// <see cref="ContextOptions.DefaultTimeToLive"/> on creates; <see cref="Timeout.InfiniteTimeSpan"/> means never.
+    /// </summary>
+    public TimeSpan? TimeToLive { get; init; }
+
+    /// <summary>Returns the content of an existing state, to build a modified copy in an update function.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns>The state's data and metadata.</returns>
+    public static ContextContent From(ContextState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new ContextContent(state.Data, state.Metadata);
+    }
+
+    /// <summary>Parses JSON text into content.</summary>
+    /// <param name="json">A JSON object.</param>
+    /// <param name="metadata">Optional metadata.</param>
+    /// <returns>The content.</returns>
+    /// <exception cref="JsonException"><paramref name="json"/> is not valid JSON.</exception>
+    public static ContextContent Parse(string json, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return new ContextContent(JsonSerializer.Deserialize<JsonElement>(json), metadata);
+    }
+}

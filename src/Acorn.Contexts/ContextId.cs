@@ -1,0 +1,61 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Acorn.Contexts;
+
+/// <summary>Validates context identifiers.</summary>
+/// <remarks>
+/// A valid id has 1 to 200 characters from <c>[A-Za-z0-9._:-]</c> and does not start with a dot. The rule keeps ids
+/// safe to use as URL path segments, file names and SQL keys without escaping.
+/// </remarks>
+public static class ContextId
+{
+    /// <summary>The maximum length of a context id, in characters.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>Returns whether <paramref name="id"/> is a valid context id.</summary>
+    /// <param name="id">The candidate id.</param>
+    public static bool IsValid([NotNullWhen(true)] string? id) => Explain(id) is null;
+
+    /// <summary>Throws <see cref="InvalidContextIdException"/> when <paramref name="id"/> is not a valid context id.</summary>
+    /// <param name="id">The candidate id.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> breaks the id rules; the message says which.</exception>
+    public static void Validate(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (Explain(id) is { } reason)
+        {
+            throw new InvalidContextIdException(id, reason);
+        }
+    }
+
+    private static string? Explain(string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return "a context id must not be empty";
+        }
+
+        if (id.Length > MaxLength)
+        {
+            return $"a context id has at most {MaxLength} characters, this one has {id.Length}";
+        }
+
+        if (id[0] == '.')
+        {
+            return "a context id must not start with '.'";
+        }
+
+        foreach (var c in id)
+        {
+            if (!IsAllowed(c))
+            {
+                return $"a context id may contain only A-Z, a-z, 0-9, '.', '_', ':' and '-'; found '{c}'";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-';
+}

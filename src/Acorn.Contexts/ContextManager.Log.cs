@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Acorn.Contexts;
+
+public sealed partial class ContextManager
+{
+    /// <summary>Log messages of the context manager: event ids 1000-1099.</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(1000, LogLevel.Information, "Loaded {Count} contexts from the store.")]
+        public static partial void Loaded(ILogger logger, int count);
+
+        [LoggerMessage(1001, LogLevel.Warning, "The store holds {Count} contexts, more than MaxContexts ({Max}); creates are refused until some are deleted.")]
+        public static partial void OverCapacityOnLoad(ILogger logger, int count, int max);
+
+        [LoggerMessage(1010, LogLevel.Information, "Removed {Count} expired contexts.")]
+        public static partial void ExpiredRemoved(ILogger logger, int count);
+
+        [LoggerMessage(1020, LogLevel.Error, "The store failed to write context '{ContextId}'; the write changed nothing.")]
+        public static partial void StoreWriteFailed(ILogger logger, string contextId, Exception exception);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Acorn.Contexts.Internal;
+
+/// <summary>Checks write content against the options and returns data the manager can own.</summary>
+internal static class ContextContentValidator
+{
+    public static (JsonElement Data, IReadOnlyDictionary<string, string> Metadata) Validate(
+        string contextId, ContextContent content, ContextOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Data.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidContextDataException(contextId, $"data must be a JSON object, not {Describe(content.Data.ValueKind)}");
+        }
+
+        if (content.TimeToLive is { } ttl && ttl <= TimeSpan.Zero && ttl != Timeout.InfiniteTimeSpan)
+        {
+            throw new InvalidContextDataException(contextId, $"a time to live must be positive or infinite, not {ttl}");
+        }
+
+        var metadataBytes = MeasureMetadata(contextId, content.Metadata);
+        var utf8 = Serialize(contextId, content.Data, options.MaxDataDepth);
+        var total = utf8.WrittenCount + metadataBytes;
+        if (total > options.MaxDataBytes)
+        {
+            throw new InvalidContextDataException(
+                contextId, $"data and metadata take {total} bytes, more than the limit of {options.MaxDataBytes}");
+        }
+
+        // Re-reading our own serialization gives the manager an element no caller can change or dispose.
+        using var owned = JsonDocument.Parse(utf8.WrittenMemory, new JsonDocumentOptions { MaxDepth = options.MaxDataDepth + 1 });
+        return (owned.RootElement.Clone(), ContextState.FreezeMetadata(content.Metadata));
+    }
+
+    private static ArrayBufferWriter<byte> Serialize(string contextId, JsonElement data, int maxDepth)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        try
+        {
+            using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = maxDepth });
+            data.WriteTo(writer);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidContextDataException(contextId, $"data nests deeper than the limit of {maxDepth}");
+        }
+
+        return buffer;
+    }
+
+    private static int MeasureMetadata(string contextId, IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null)
+        {
+            return 0;
+        }
+
+        var bytes = 0;
+        foreach (var (key, value) in metadata)
+        {
+            if (string.IsNullOrEmpty(key))
+            {
+                throw new InvalidContextDataException(contextId, "metadata keys must not be empty");
+            }
+
+            if (value is null)
+            {
+                throw new InvalidContextDataException(contextId, $"metadata '{key}' has a null value");
+            }
+
+            bytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
+        }
+
+        return bytes;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Undefined => "nothing",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Null => "null",
+        _ => $"a {kind.ToString().ToLowerInvariant()}",
+    };
+}

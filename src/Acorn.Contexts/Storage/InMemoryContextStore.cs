@@ -1,0 +1,109 @@
+namespace Acorn.Contexts;
+
+/// <summary>A context store that keeps everything in process memory: for tests and <c>Durability.None</c>.</summary>
+/// <remarks>
+/// Writes are version-checked exactly like a durable store's, so code tested against this store behaves the same on
+/// SQLite. Nothing survives the process.
+/// </remarks>
+public sealed class InMemoryContextStore : IContextStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<RecoveryPoint>> _recoveryPoints = new(StringComparer.Ordinal);
+    private long _lastRecoveryPointId;
+
+    /// <inheritdoc />
+    public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(new ContextStoreSnapshot([.. _contexts.Values], _lastRecoveryPointId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        lock (_gate)
+        {
+            var actual = _contexts.TryGetValue(write.ContextId, out var current) ? current.Version : 0;
+            if (actual != write.ExpectedVersion)
+            {
+                return ValueTask.FromException(
+                    new ContextVersionConflictException(write.ContextId, write.ExpectedVersion, actual));
+            }
+
+            Apply(write);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<RecoveryPoint> points = _recoveryPoints.TryGetValue(contextId, out var list)
+                ? [.. list.OrderByDescending(p => p.Id)]
+                : [];
+            return Task.FromResult(points);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<RecoveryPoint?> GetRecoveryPointAsync(string contextId, long recoveryPointId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var point = _recoveryPoints.TryGetValue(contextId, out var list)
+                ? list.Find(p => p.Id == recoveryPointId)
+                : null;
+            return Task.FromResult(point);
+        }
+    }
+
+    private void Apply(ContextWrite write)
+    {
+        switch (write)
+        {
+            case PutContextWrite put:
+                _contexts[put.ContextId] = put.State;
+                break;
+            case DeleteContextWrite:
+                _contexts.Remove(write.ContextId);
+                _recoveryPoints.Remove(write.ContextId);
+                break;
+            case AddRecoveryPointWrite add:
+                AddRecoveryPoint(add);
+                break;
+            default:
+                throw new ArgumentException($"Unknown write type {write.GetType().Name}.", nameof(write));
+        }
+    }
+
+    private void AddRecoveryPoint(AddRecoveryPointWrite add)
+    {
+        if (!_recoveryPoints.TryGetValue(add.ContextId, out var list))
+        {
+            _recoveryPoints[add.ContextId] = list = [];
+        }
+
+        list.Add(add.Point);
+        _lastRecoveryPointId = Math.Max(_lastRecoveryPointId, add.Point.Id);
+        list.Sort((a, b) => a.Id.CompareTo(b.Id));
+        if (list.Count > add.MaxPerContext)
+        {
+            list.RemoveRange(0, list.Count - add.MaxPerContext);
+        }
+    }
+}
