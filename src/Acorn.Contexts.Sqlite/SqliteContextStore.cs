@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Acorn.Contexts.Sqlite.Internal;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Acorn.Contexts.Sqlite;
+
+/// <summary>The embedded context store: one SQLite file in WAL mode, written by one task that commits in batches.</summary>
+/// <remarks>
+/// <para>
+/// <b>Group commit.</b> <see cref="WriteAsync"/> queues the write for a single writer task, which takes every write
+/// waiting (up to <see cref="SqliteContextStoreOptions.MaxBatchSize"/>), applies them in one transaction and
+/// acknowledges each only after the commit: with <see cref="Durability.Full"/>, after the fsync. Many concurrent
+/// writers share one fsync instead of queueing for one each.
+/// </para>
+/// <para>
+/// <b>Version checks.</b> Each write is applied only if the stored version is the one it expects; a stale write fails
+/// with <see cref="ContextVersionConflictException"/> and changes nothing, whatever else its batch contains.
+/// </para>
+/// <para>
+/// <b>Faults.</b> When a commit fails (disk full, I/O error, a file another process locked) every write of that batch
+/// fails with <see cref="ContextStoreException"/>, nothing of it is stored, and the writer reopens its connection for
+/// the next batch, so the store recovers by itself once the fault clears.
+/// </para>
+/// <para>
+/// Reads use separate pooled connections, so they never wait for the writer. SQLite's API is synchronous: the writer
+/// occupies one thread-pool thread while it commits a batch.
+/// </para>
+/// </remarks>
+public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
+{
+    private readonly SqliteContextStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly string _writeConnectionString;
+    private readonly string _readConnectionString;
+    private readonly Channel<PendingWrite> _queue;
+    private readonly Task _writer;
+    private SqliteConnection? _connection;
+    private SqliteWriteCommands? _commands;
+
+    /// <summary>Opens (creating if needed) the database and starts the writer.</summary>
+    /// <param name="options">Where the file is and how durable writes are.</param>
+    /// <param name="logger">The logger; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="ContextStoreException">The file cannot be opened or migrated (for example: written by a newer Acorn).</exception>
+    public SqliteContextStore(SqliteContextStoreOptions options, ILogger<SqliteContextStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        var path = Path.GetFullPath(options.Path);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        };
+        _writeConnectionString = builder.ToString();
+        builder.Pooling = true;
+        _readConnectionString = builder.ToString();
+        FilePath = path;
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            _connection = OpenWriterConnection();
+            SqliteSchema.Migrate(_connection, path);
+            _commands = new SqliteWriteCommands(_connection);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _connection?.Dispose();
+            throw new ContextStoreException(null, $"The context database '{path}' could not be opened: {ex.Message}", ex);
+        }
+
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.WriteQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = Task.Run(WriteLoopAsync);
+        Log.Opened(_logger, path, options.Durability);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc />
+    public async Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        var contexts = new List<ContextState>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {SqliteRows.ContextColumns} FROM contexts;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                contexts.Add(SqliteRows.ReadState(reader));
+            }
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT max(coalesce((SELECT value FROM sequences WHERE name = 'recovery_point'), 0), coalesce((SELECT max(id) FROM recovery_points), 0));";
+            var last = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+            return new ContextStoreSnapshot(contexts, last);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        var pending = new PendingWrite(write);
+        if (_queue.Writer.TryWrite(pending))
+        {
+            return new ValueTask(pending.Completion);
+        }
+
+        return EnqueueSlowAsync(pending, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken)
+    {
+        var points = new List<RecoveryPoint>();
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.RecoveryPointColumns} FROM recovery_points WHERE context_id = $id ORDER BY id DESC;";
+        command.Parameters.AddWithValue("$id", contextId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            points.Add(SqliteRows.ReadRecoveryPoint(reader));
+        }
+
+        return points;
+    }
+
+    /// <inheritdoc />
+    public async Task<RecoveryPoint?> GetRecoveryPointAsync(string contextId, long recoveryPointId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.RecoveryPointColumns} FROM recovery_points WHERE context_id = $id AND id = $rp;";
+        command.Parameters.AddWithValue("$id", contextId);
+        command.Parameters.AddWithValue("$rp", recoveryPointId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteRows.ReadRecoveryPoint(reader) : null;
+    }
+
+    /// <summary>Stops accepting writes, commits every write already queued, and closes the database.</summary>
+    /// <returns>A task that completes when the last queued write is acknowledged.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        _commands?.Dispose();
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
+    }
+
+    private async ValueTask EnqueueSlowAsync(PendingWrite pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(SqliteContextStore));
+        }
+
+        await pending.Completion.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(_options.MaxBatchSize);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            CommitBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var conflicts = new ContextVersionConflictException?[batch.Count];
+        try
+        {
+            var connection = _connection ??= OpenWriterConnection();
+            var commands = _commands ??= new SqliteWriteCommands(connection);
+            using var transaction = connection.BeginTransaction();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                conflicts[i] = commands.Apply(batch[i].Write, transaction);
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            FailBatch(batch, ex);
+            return;
+        }
+
+        SqliteStoreMetrics.RecordCommit(batch.Count, started);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (conflicts[i] is { } conflict)
+            {
+                batch[i].Fail(conflict);
+            }
+            else
+            {
+                batch[i].Succeed();
+            }
+        }
+    }
+
+    private void FailBatch(List<PendingWrite> batch, Exception cause)
+    {
+        Log.CommitFailed(_logger, batch.Count, cause);
+
+        // The connection may be unusable after an I/O error; a fresh one for the next batch is how the store recovers.
+        _commands?.Dispose();
+        _commands = null;
+        _connection?.Dispose();
+        _connection = null;
+
+        foreach (var pending in batch)
+        {
+            pending.Fail(new ContextStoreException(
+                pending.Write.ContextId,
+                $"The write to context '{pending.Write.ContextId}' was not committed ({cause.Message}); nothing was changed.",
+                cause));
+        }
+    }
+
+    private SqliteConnection OpenWriterConnection()
+    {
+        var connection = new SqliteConnection(_writeConnectionString);
+        try
+        {
+            connection.Open();
+            var synchronous = _options.Durability switch
+            {
+                Durability.Full => "FULL",
+                Durability.Normal => "NORMAL",
+                _ => "OFF",
+            };
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText =
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds};";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new ContextStoreException(null, $"The context database '{FilePath}' could not be read: {ex.Message}", ex);
+        }
+    }
+}
