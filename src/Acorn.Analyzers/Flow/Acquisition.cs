@@ -1,0 +1,45 @@
+using Microsoft.CodeAnalysis;
+
+namespace Acorn.Analyzers.Flow;
+
+/// <summary>One place that acquires a lock; a fact of the may-hold analysis (compared by reference).</summary>
+internal sealed class Acquisition
+{
+    public Acquisition(LockCall call, Location location, string lockKey, string? guardKey, string? conditionKey, string? orderKey)
+    {
+        Call = call;
+        Location = location;
+        LockKey = lockKey;
+        GuardKey = guardKey;
+        ConditionKey = conditionKey;
+        OrderKey = orderKey;
+        DisplayName = Shorten(call.Lock?.Syntax.ToString() ?? "lock");
+    }
+
+    public LockCall Call { get; }
+
+    /// <summary>Where the lock is taken: the reported location of ACRN003 and ACRN004, an additional one of ACRN001.</summary>
+    public Location Location { get; }
+
+    /// <summary>Identity of the lock, matched against releases by the lock itself.</summary>
+    public string LockKey { get; }
+
+    /// <summary>Identity of the guard variable whose disposal releases the lock, if the acquisition returns one.</summary>
+    public string? GuardKey { get; }
+
+    /// <summary>Identity of the boolean that says whether a Try* acquisition succeeded, if it is kept in a variable.</summary>
+    public string? ConditionKey { get; }
+
+    /// <summary>Compilation-wide identity of a lock held in a field or static property, for ACRN004.</summary>
+    public string? OrderKey { get; }
+
+    public string DisplayName { get; }
+
+    public bool IsAsync => Call.IsAsync;
+
+    private static string Shorten(string text)
+    {
+        text = text.Trim();
+        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Acorn.Analyzers.Flow;
+
+/// <summary>What the reporting pass of <see cref="LockHoldAnalysis"/> found in one body.</summary>
+internal sealed class HoldFindings
+{
+    /// <summary>ACRN001: await (or async yield) points and the thread-affine locks that may be held there.</summary>
+    public Dictionary<Location, HashSet<Acquisition>> SyncHeldAtAwait { get; } = new();
+
+    /// <summary>ACRN002: blocking calls and the locks that may be held there.</summary>
+    public Dictionary<IOperation, (BlockingCall Call, HashSet<Acquisition> Held)> BlockingUnderLock { get; } = new();
+
+    /// <summary>ACRN003: async acquisitions and the other awaits they may be held across.</summary>
+    public Dictionary<Acquisition, HashSet<Location>> AsyncHeldAcrossAwaits { get; } = new();
+
+    /// <summary>ACRN004: nested acquisitions of locks held in fields or statics.</summary>
+    public HashSet<LockOrderEdge> Nested { get; } = new();
+
+    public bool IsEmpty => SyncHeldAtAwait.Count == 0 && BlockingUnderLock.Count == 0 && AsyncHeldAcrossAwaits.Count == 0 && Nested.Count == 0;
+
+    public static void Add<TKey, TValue>(Dictionary<TKey, HashSet<TValue>> map, TKey key, TValue value)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var set))
+        {
+            set = new HashSet<TValue>();
+            map[key] = set;
+        }
+
+        set.Add(value);
+    }
+}

@@ -1,0 +1,215 @@
+using System.Collections.Immutable;
+using Acorn.Analyzers.Options;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Acorn.Analyzers.Flow;
+
+/// <summary>Recognises lock acquisitions, releases and blocking calls among invocations.</summary>
+internal sealed class LockApi
+{
+    private static readonly ImmutableHashSet<string> AsyncLockTypeNames = ImmutableHashSet.Create(
+        "AsyncMutex", "AsyncRwLock", "AsyncLock", "AsyncReaderWriterLock", "AsyncExclusiveLock", "AsyncSemaphore",
+        "AsyncSharedLock", "KeyedAsyncLock", "AsyncKeyedLock", "SemaphoreSlim");
+
+    private static readonly ImmutableHashSet<string> AsyncAcquireNames = ImmutableHashSet.Create(
+        "LockAsync", "AcquireAsync", "ReaderLockAsync", "WriterLockAsync", "UpgradeableReaderLockAsync", "EnterAsync",
+        "TryLockAsync", "TryAcquireAsync", "ReadLockAsync", "WriteLockAsync", "ReadAsync", "WriteAsync",
+        "EnterReadLockAsync", "EnterWriteLockAsync", "WaitAsync");
+
+    private static readonly ImmutableHashSet<string> AsyncReleaseNames = ImmutableHashSet.Create("Release", "Exit", "Unlock");
+
+    /// <summary>Names that make a body worth a control-flow graph: every acquisition's method name.</summary>
+    private static readonly ImmutableHashSet<string> AcquireNames = AsyncAcquireNames.Union(new[]
+    {
+        "Enter", "TryEnter", "EnterScope", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
+        "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "WaitOne", "Wait",
+    });
+
+    private readonly TypeNameList _configuredAsyncLockTypes;
+
+    public LockApi(TypeNameList configuredAsyncLockTypes) => _configuredAsyncLockTypes = configuredAsyncLockTypes;
+
+    /// <summary>A cheap syntactic-name filter: false means the operation can never acquire a lock.</summary>
+    public static bool MayAcquire(IOperation operation)
+        => operation is ILockOperation || (operation is IInvocationOperation invocation && AcquireNames.Contains(invocation.TargetMethod.Name));
+
+    /// <summary>A thread-affine acquisition: Monitor, Lock, ReaderWriterLockSlim, SpinLock, Mutex, SemaphoreSlim.Wait.</summary>
+    public static LockCall? GetSyncAcquire(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var receiver = invocation.Instance;
+        switch (FullName(method.ContainingType))
+        {
+            case "System.Threading.Monitor" when method.Name is "Enter" or "TryEnter" && invocation.Arguments.Length > 0:
+                return new LockCall("monitor", ArgumentValue(invocation, 0), false, false, TakenFlag(invocation));
+            case "System.Threading.Lock" when method.Name is "Enter" or "TryEnter":
+                return new LockCall("lock", receiver, false, false, null);
+            case "System.Threading.Lock" when method.Name == "EnterScope":
+                return new LockCall("lock", receiver, false, true, null);
+            case "System.Threading.ReaderWriterLockSlim" when ReaderWriterFamily(method.Name, "Enter") is { } family:
+                return new LockCall(family, receiver, false, false, null);
+            case "System.Threading.SpinLock" when method.Name is "Enter" or "TryEnter":
+                return new LockCall("spin", receiver, false, false, TakenFlag(invocation));
+            case "System.Threading.WaitHandle" when method.Name == "WaitOne" && receiver?.Type is { } type && FullName(type) == "System.Threading.Mutex":
+                return new LockCall("mutex", receiver, false, false, null);
+            case "System.Threading.SemaphoreSlim" when method.Name == "Wait":
+                return new LockCall("sem", receiver, false, false, null);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The acquisition an await completes: <c>await sem.WaitAsync()</c>, <c>await mutex.LockAsync()</c>, ... .</summary>
+    public LockCall? GetAsyncAcquire(IAwaitOperation await)
+    {
+        var awaited = Unwrap(await.Operation);
+        if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+        {
+            awaited = Unwrap(configured);
+        }
+
+        if (awaited is not IInvocationOperation invocation || !AsyncAcquireNames.Contains(invocation.TargetMethod.Name)
+            || invocation.Instance?.Type is not { } lockType || !IsAsyncLockType(lockType))
+        {
+            return null;
+        }
+
+        var result = await.Type;
+        var returnsGuard = result is not null && result.SpecialType is not (SpecialType.System_Void or SpecialType.System_Boolean);
+        var family = FullName(lockType) == "System.Threading.SemaphoreSlim" ? "sem" : "async";
+        return new LockCall(family, invocation.Instance, true, returnsGuard, null);
+    }
+
+    /// <summary>A release by the lock itself (not by a guard): Monitor.Exit, ExitReadLock, Release, ... .</summary>
+    public LockCall? GetRelease(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var receiver = invocation.Instance;
+        switch (FullName(method.ContainingType))
+        {
+            case "System.Threading.Monitor" when method.Name == "Exit" && invocation.Arguments.Length == 1:
+                return new LockCall("monitor", ArgumentValue(invocation, 0), false, false, null);
+            case "System.Threading.Lock" when method.Name == "Exit":
+                return new LockCall("lock", receiver, false, false, null);
+            case "System.Threading.ReaderWriterLockSlim" when ReaderWriterFamily(method.Name, "Exit") is { } family:
+                return new LockCall(family, receiver, false, false, null);
+            case "System.Threading.SpinLock" when method.Name == "Exit":
+                return new LockCall("spin", receiver, false, false, null);
+            case "System.Threading.Mutex" when method.Name == "ReleaseMutex":
+                return new LockCall("mutex", receiver, false, false, null);
+            case "System.Threading.SemaphoreSlim" when method.Name == "Release":
+                return new LockCall("sem", receiver, false, false, null);
+        }
+
+        return receiver?.Type is { } type && AsyncReleaseNames.Contains(method.Name) && IsAsyncLockType(type)
+            ? new LockCall("async", receiver, true, false, null)
+            : null;
+    }
+
+    /// <summary>True for <c>Dispose</c>/<c>DisposeAsync</c>, which release a guard when called on one.</summary>
+    public static bool IsGuardRelease(IInvocationOperation invocation)
+        => invocation.TargetMethod.Name is "Dispose" or "DisposeAsync" && invocation.Instance is not null;
+
+    /// <summary>A call that blocks the calling thread until something else happens.</summary>
+    public static BlockingCall? GetBlocking(IOperation operation)
+    {
+        if (operation is IPropertyReferenceOperation { Property.Name: "Result", Instance: not null } property && IsTask(property.Property.ContainingType))
+        {
+            return new BlockingCall(".Result", DiagnosticProperties.ResultToAwait);
+        }
+
+        if (operation is not IInvocationOperation invocation)
+        {
+            return null;
+        }
+
+        var method = invocation.TargetMethod;
+        switch (FullName(method.ContainingType))
+        {
+            case "System.Threading.Tasks.Task" when method.Name == "Wait":
+                return new BlockingCall("Task.Wait()", method.Parameters.IsEmpty ? DiagnosticProperties.WaitToAwait : null);
+            case "System.Threading.Tasks.Task" when method.Name is "WaitAll" or "WaitAny":
+                return new BlockingCall("Task." + method.Name + "()", null);
+            case "System.Threading.Thread" when method.Name == "Sleep":
+                return new BlockingCall("Thread.Sleep()", DiagnosticProperties.SleepToDelay);
+            case "System.Threading.SemaphoreSlim" when method.Name == "Wait":
+                return new BlockingCall("SemaphoreSlim.Wait()", null);
+        }
+
+        if (method.Name == "GetResult" && method.ContainingType.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)
+            && method.ContainingNamespace.ToDisplayString() == "System.Runtime.CompilerServices")
+        {
+            var fromTask = Unwrap(invocation.Instance) is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } task }
+                && task.Type is INamedTypeSymbol taskType && IsTask(taskType);
+            return new BlockingCall("GetAwaiter().GetResult()", fromTask ? DiagnosticProperties.GetResultToAwait : null);
+        }
+
+        return null;
+    }
+
+    /// <summary>Strips implicit and explicit conversions.</summary>
+    public static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private bool IsAsyncLockType(ITypeSymbol type)
+        => AsyncLockTypeNames.Contains(type.OriginalDefinition.Name) || _configuredAsyncLockTypes.Contains(type);
+
+    private static bool IsTask(INamedTypeSymbol type)
+        => FullName(type) is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask";
+
+    private static string? ReaderWriterFamily(string name, string verb)
+    {
+        if (name.StartsWith("Try", System.StringComparison.Ordinal))
+        {
+            name = name.Substring(3);
+        }
+
+        return name switch
+        {
+            _ when name == verb + "ReadLock" => "rw-read",
+            _ when name == verb + "WriteLock" => "rw-write",
+            _ when name == verb + "UpgradeableReadLock" => "rw-upgrade",
+            _ => null,
+        };
+    }
+
+    private static IOperation? ArgumentValue(IInvocationOperation invocation, int ordinal)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static IOperation? TakenFlag(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Ref, Type.SpecialType: SpecialType.System_Boolean })
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string FullName(ITypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        return definition.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + definition.Name : definition.Name;
+    }
+}

@@ -1,0 +1,256 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Acorn.Analyzers.Flow;
+
+/// <summary>
+/// Which locks may be held at each point of one body, and what happens while they are: awaits (ACRN001, ACRN003),
+/// blocking calls (ACRN002) and nested acquisitions (ACRN004).
+/// </summary>
+internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
+{
+    private readonly LockApi _api;
+    private readonly BodyKind _body;
+    private readonly OperationKeys _keys;
+    private readonly Dictionary<IOperation, Acquisition> _acquisitions = new();
+
+    public LockHoldAnalysis(ControlFlowGraph graph, BodyKind body, LockApi api)
+        : base(graph)
+    {
+        _api = api;
+        _body = body;
+        _keys = new OperationKeys(graph);
+    }
+
+    public HoldFindings Findings { get; } = new();
+
+    protected override ImmutableHashSet<Acquisition> TransferBlock(BasicBlock block, ImmutableHashSet<Acquisition> state, bool report)
+    {
+        var held = state.ToBuilder();
+        foreach (var operation in BlockOperations.Of(block))
+        {
+            Visit(operation, held, report);
+        }
+
+        return held.Count == state.Count && state.SetEquals(held) ? state : held.ToImmutable();
+    }
+
+    protected override ImmutableHashSet<Acquisition> TransferBranch(BasicBlock block, ImmutableHashSet<Acquisition> state, bool branchValue)
+    {
+        if (state.IsEmpty || block.BranchValue is not { } condition)
+        {
+            return state;
+        }
+
+        var value = branchValue;
+        while (true)
+        {
+            condition = LockApi.Unwrap(condition)!;
+            if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                condition = not.Operand;
+                value = !value;
+                continue;
+            }
+
+            break;
+        }
+
+        if (condition is IIsNullOperation isNull)
+        {
+            // `using` tests its resource for null before disposing it: a null guard never held the lock.
+            var guard = _keys.Of(isNull.Operand);
+            return value ? Without(state, acquisition => acquisition.GuardKey == guard) : state;
+        }
+
+        if (value)
+        {
+            return state;
+        }
+
+        // A Try* acquisition that returned false, directly or through the variable that keeps its result.
+        _acquisitions.TryGetValue(condition, out var failed);
+        var flag = condition is ILocalReferenceOperation or IFlowCaptureReferenceOperation ? _keys.Of(condition) : null;
+        return Without(state, acquisition => acquisition == failed || (flag is not null && acquisition.ConditionKey == flag));
+    }
+
+    private void Visit(IOperation operation, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    {
+        if (operation is IFlowAnonymousFunctionOperation)
+        {
+            // A lambda or local function is its own body: creating it while holding a lock holds nothing.
+            return;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            Visit(child, held, report);
+        }
+
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                OnInvocation(invocation, held, report);
+                break;
+            case IPropertyReferenceOperation:
+                OnBlocking(operation, held, report);
+                break;
+            case IAwaitOperation await:
+                OnAwait(await, held, report);
+                break;
+            case IReturnOperation { Kind: OperationKind.YieldReturn } when _body.IsAsyncIterator && report:
+                OnSuspension(operation.Syntax.GetLocation(), held);
+                break;
+        }
+    }
+
+    private void OnInvocation(IInvocationOperation invocation, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    {
+        OnBlocking(invocation, held, report);
+
+        if (LockApi.GetSyncAcquire(invocation) is { } acquire)
+        {
+            Acquire(invocation, acquire, held, report);
+            return;
+        }
+
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        if (_api.GetRelease(invocation) is { } release)
+        {
+            var key = _keys.Of(release.Lock);
+            RemoveWhere(held, acquisition => acquisition.Call.Family == release.Family && acquisition.LockKey == key);
+        }
+        else if (LockApi.IsGuardRelease(invocation))
+        {
+            var guard = _keys.Of(invocation.Instance);
+            RemoveWhere(held, acquisition => acquisition.GuardKey == guard);
+        }
+    }
+
+    private void OnBlocking(IOperation operation, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    {
+        if (!report || held.Count == 0 || LockApi.GetBlocking(operation) is not { } blocking)
+        {
+            return;
+        }
+
+        if (!Findings.BlockingUnderLock.TryGetValue(operation, out var entry))
+        {
+            entry = (blocking, new HashSet<Acquisition>());
+            Findings.BlockingUnderLock[operation] = entry;
+        }
+
+        entry.Held.UnionWith(held);
+    }
+
+    private void OnAwait(IAwaitOperation await, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    {
+        if (report && held.Count > 0)
+        {
+            var point = ReportLocations.OfAwait(await);
+            OnSuspension(point, held);
+            foreach (var acquisition in held)
+            {
+                if (acquisition.IsAsync)
+                {
+                    HoldFindings.Add(Findings.AsyncHeldAcrossAwaits, acquisition, point);
+                }
+            }
+        }
+
+        if (_api.GetAsyncAcquire(await) is { } acquire)
+        {
+            Acquire(await, acquire, held, report);
+        }
+    }
+
+    private void OnSuspension(Location point, ImmutableHashSet<Acquisition>.Builder held)
+    {
+        foreach (var acquisition in held)
+        {
+            if (!acquisition.IsAsync)
+            {
+                HoldFindings.Add(Findings.SyncHeldAtAwait, point, acquisition);
+            }
+        }
+    }
+
+    private void Acquire(IOperation operation, LockCall call, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    {
+        if (!_acquisitions.TryGetValue(operation, out var acquisition))
+        {
+            var result = ResultKey(operation);
+            acquisition = new Acquisition(
+                call,
+                ReportLocations.OfAcquisition(operation),
+                _keys.Of(call.Lock),
+                guardKey: call.ReturnsGuard ? result : null,
+                conditionKey: call.TakenFlag is { } flag ? _keys.Of(flag) : result,
+                orderKey: _keys.OrderOf(call.Lock));
+            _acquisitions[operation] = acquisition;
+        }
+
+        if (report && acquisition.OrderKey is { } inner)
+        {
+            foreach (var outer in held)
+            {
+                if (outer.OrderKey is { } outerKey && outerKey != inner)
+                {
+                    Findings.Nested.Add(new LockOrderEdge(outerKey, outer.DisplayName, inner, acquisition.DisplayName, acquisition.Location));
+                }
+            }
+        }
+
+        held.Add(acquisition);
+    }
+
+    /// <summary>The variable or compiler capture that receives an operation's result, if any.</summary>
+    private string? ResultKey(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation)
+        {
+            operation = parent;
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            IFlowCaptureOperation capture => _keys.Of(capture),
+            ISimpleAssignmentOperation assignment when assignment.Value == operation && assignment.Target is ILocalReferenceOperation or IFlowCaptureReferenceOperation
+                => _keys.Of(assignment.Target),
+            _ => null,
+        };
+    }
+
+    private static ImmutableHashSet<Acquisition> Without(ImmutableHashSet<Acquisition> state, System.Func<Acquisition, bool> predicate)
+    {
+        var held = state.ToBuilder();
+        RemoveWhere(held, predicate);
+        return held.Count == state.Count ? state : held.ToImmutable();
+    }
+
+    private static void RemoveWhere(ImmutableHashSet<Acquisition>.Builder held, System.Func<Acquisition, bool> predicate)
+    {
+        List<Acquisition>? removed = null;
+        foreach (var acquisition in held)
+        {
+            if (predicate(acquisition))
+            {
+                (removed ??= new List<Acquisition>()).Add(acquisition);
+            }
+        }
+
+        if (removed is not null)
+        {
+            held.ExceptWith(removed);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Acorn.Analyzers.Flow;
+
+/// <summary>
+/// Gives the expressions of one control-flow graph identity keys, so that an Exit can be matched with its Enter:
+/// <c>_gate</c>, <c>this._gate</c> and the compiler's capture of <c>_gate</c> in a <c>lock</c> statement all get one key.
+/// </summary>
+internal sealed class OperationKeys
+{
+    private readonly Dictionary<CaptureId, IOperation?> _captureValues = new();
+    private readonly Dictionary<CaptureId, int> _captureNumbers = new();
+    private readonly Dictionary<ISymbol, int> _localNumbers = new(SymbolEqualityComparer.Default);
+
+    public OperationKeys(ControlFlowGraph graph)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in BlockOperations.Descendants(block))
+            {
+                if (operation is IFlowCaptureOperation capture)
+                {
+                    // A capture written on two paths (a ?: or ??) has no single meaning: keep its number only.
+                    _captureValues[capture.Id] = _captureValues.ContainsKey(capture.Id) ? null : capture.Value;
+                }
+            }
+        }
+    }
+
+    /// <summary>The identity of the value an expression denotes, for matching acquisitions with releases.</summary>
+    public string Of(IOperation? operation)
+    {
+        var resolved = Resolve(operation);
+        switch (resolved)
+        {
+            case null:
+                return "?";
+            case ILocalReferenceOperation local:
+                return "L" + Number(_localNumbers, local.Local);
+            case IParameterReferenceOperation parameter:
+                return "P:" + parameter.Parameter.Name;
+            case IInstanceReferenceOperation:
+                return "this";
+            case IFieldReferenceOperation field:
+                return "F:" + field.Field.ContainingType.MetadataName + "." + field.Field.Name + "(" + (field.Instance is null ? "static" : Of(field.Instance)) + ")";
+            case IPropertyReferenceOperation { Arguments.IsEmpty: true } property:
+                return "Pr:" + property.Property.ContainingType.MetadataName + "." + property.Property.Name + "(" + (property.Instance is null ? "static" : Of(property.Instance)) + ")";
+            case IFlowCaptureReferenceOperation capture:
+                return "C" + Number(_captureNumbers, capture.Id);
+            case IFlowCaptureOperation capture:
+                return "C" + Number(_captureNumbers, capture.Id);
+            default:
+                return "S:" + resolved.Syntax;
+        }
+    }
+
+    /// <summary>The lock's identity across the compilation, for lock order: only locks held in fields and static properties.</summary>
+    public string? OrderOf(IOperation? operation)
+        => Resolve(operation) switch
+        {
+            IFieldReferenceOperation field => field.Field.OriginalDefinition.ToDisplayString(),
+            IPropertyReferenceOperation { Instance: null, Arguments.IsEmpty: true } property => property.Property.OriginalDefinition.ToDisplayString(),
+            _ => null,
+        };
+
+    /// <summary>Strips conversions and sees through compiler captures of plain variables, fields and properties.</summary>
+    public IOperation? Resolve(IOperation? operation)
+    {
+        for (var depth = 0; depth < 8; depth++)
+        {
+            operation = LockApi.Unwrap(operation);
+            if (operation is IFlowCaptureReferenceOperation reference
+                && _captureValues.TryGetValue(reference.Id, out var value)
+                && LockApi.Unwrap(value) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+                    or IPropertyReferenceOperation or IInstanceReferenceOperation or IFlowCaptureReferenceOperation)
+            {
+                operation = value;
+                continue;
+            }
+
+            break;
+        }
+
+        return operation;
+    }
+
+    private static string Number<TKey>(Dictionary<TKey, int> numbers, TKey key)
+        where TKey : notnull
+    {
+        if (!numbers.TryGetValue(key, out var number))
+        {
+            number = numbers.Count;
+            numbers[key] = number;
+        }
+
+        return number.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.CodeAnalysis;
+
+namespace Acorn.Analyzers;
+
+/// <summary>The descriptors of ACRN001-ACRN005, shared by the analyzers, the code fixes and the tests.</summary>
+internal static class RuleDescriptors
+{
+    public static readonly DiagnosticDescriptor SyncLockHeldAcrossAwait = new(
+        RuleIdentifiers.SyncLockHeldAcrossAwait,
+        title: "Synchronous lock held across await",
+        messageFormat: "'{0}' is a thread-affine lock and may still be held at this await; release it first or use an async lock",
+        RuleCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A Monitor, Lock, ReaderWriterLockSlim, SpinLock, Mutex or synchronously acquired SemaphoreSlim that is held across an await can be released on another thread, or blocks every other thread for the whole wait.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.SyncLockHeldAcrossAwait));
+
+    public static readonly DiagnosticDescriptor BlockingWaitUnderLock = new(
+        RuleIdentifiers.BlockingWaitUnderLock,
+        title: "Blocking wait while a lock is held",
+        messageFormat: "'{0}' blocks the thread while '{1}' is held",
+        RuleCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Blocking on a task, sleeping or waiting synchronously while holding a lock stalls every caller that needs the lock and deadlocks when the awaited work needs it too.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BlockingWaitUnderLock));
+
+    public static readonly DiagnosticDescriptor AsyncLockHeldAcrossAwait = new(
+        RuleIdentifiers.AsyncLockHeldAcrossAwait,
+        title: "Async lock held across another await",
+        messageFormat: "Async lock '{0}' stays held across {1} other await(s); copy what you need and release it first, or justify the hold",
+        RuleCategories.Concurrency,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "An async lock held across an unrelated await makes every other caller wait for that I/O too. Allowed only when the await is part of the protected operation; say so in a justified suppression.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.AsyncLockHeldAcrossAwait));
+
+    public static readonly DiagnosticDescriptor InconsistentLockOrder = new(
+        RuleIdentifiers.InconsistentLockOrder,
+        title: "Inconsistent lock order",
+        messageFormat: "'{0}' is acquired while '{1}' is held, but elsewhere '{1}' is acquired while '{0}' is held; pick one lock order",
+        RuleCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Two locks taken in opposite orders in two places deadlock when both places run at once.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.InconsistentLockOrder),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor MustNotHoldAcrossAwait = new(
+        RuleIdentifiers.MustNotHoldAcrossAwait,
+        title: "Value must not be held across await",
+        messageFormat: "'{0}' of type '{1}' must not be held across an await, but it is still used after one",
+        RuleCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The type is marked [MustNotHoldAcrossAwait] or listed in acorn_analyzers.must_not_hold_types: a local of that type must be finished with before the next await.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.MustNotHoldAcrossAwait));
+}
