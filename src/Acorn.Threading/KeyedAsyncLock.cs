@@ -13,7 +13,7 @@ namespace Acorn.Threading;
 /// waiter leaves, so a stream of distinct keys does not grow memory. <see cref="Count"/> shows the live entries.
 /// </para>
 /// <para>
-/// When not to use it: when every caller needs the same lock (use <c>AsyncMutex&lt;T&gt;</c>, which also owns
+/// When not to use it: when every caller needs the same lock (use <see cref="AsyncMutex{T}"/>, which also owns
 /// the protected value); for work that never awaits (a <see cref="Lock"/> is cheaper); or when the guarded data
 /// could be an immutable snapshot swapped with <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>.
 /// Holding two keys at once deadlocks unless every caller takes them in one agreed order.

@@ -12,11 +12,11 @@ public sealed class KeyedAsyncLockTests
         const int Tasks = 64, Iterations = 500, Keys = 4;
         var locks = new KeyedAsyncLock<int>();
         var counters = new int[Keys];
-        using var start = new Barrier(Tasks);
+        var start = new StartGate(Tasks);
 
         var workers = Enumerable.Range(0, Tasks).Select(t => Task.Run(async () =>
         {
-            start.SignalAndWait(Token);
+            await start.ArriveAndWaitAsync();
             for (var i = 0; i < Iterations; i++)
             {
                 var key = (t + i) % Keys;
@@ -177,48 +177,15 @@ public sealed class KeyedAsyncLockTests
     [Fact]
     public async Task CancellationStorm_SurvivorsKeepFifoOrder_AndTheKeyStaysUsable()
     {
-        const int Waiters = 10_000;
         var locks = new KeyedAsyncLock<int>();
         var holder = await locks.LockAsync(1, Token);
-        var sources = Enumerable.Range(0, Waiters).Select(_ => new CancellationTokenSource()).ToArray();
-        var acquired = new List<int>();
-        var waiters = new Task<bool>[Waiters];
-        for (var i = 0; i < Waiters; i++)
-        {
-            // Called in order on this thread, so arrival order is the index order.
-            waiters[i] = HoldOnce(locks.LockAsync(1, sources[i].Token), i, acquired);
-        }
 
-        var random = new Random(42);
-        var cancel = Task.Run(() =>
-        {
-            foreach (var i in Enumerable.Range(0, Waiters).OrderBy(_ => random.Next()).Take(Waiters / 2))
-            {
-                sources[i].Cancel();
-                if (i % 64 == 0)
-                {
-                    Thread.Yield();
-                }
-            }
-        }, Token);
-        var release = Task.Run(async () =>
-        {
-            await Task.Delay(random.Next(0, 5), Token);
-            holder.Dispose();
-        }, Token);
-        await Task.WhenAll(cancel, release);
-        var outcomes = await Task.WhenAll(waiters);
+        var result = await CancellationStorm.RunAsync(10_000, seed: 42, holder, token => locks.LockAsync(1, token));
 
-        Assert.Equal(outcomes.Count(o => o), acquired.Count);
-        Assert.Equal(acquired.Order(), acquired);
-        Assert.All(Enumerable.Range(0, Waiters).Where(i => !sources[i].IsCancellationRequested), i => Assert.True(outcomes[i]));
+        CancellationStorm.AssertFairAndComplete(result);
         Assert.Equal(0, locks.Count);
         Assert.True(locks.TryLock(1, out var after));
         after.Dispose();
-        foreach (var source in sources)
-        {
-            source.Dispose();
-        }
     }
 
     [Fact]
@@ -256,21 +223,5 @@ public sealed class KeyedAsyncLockTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await locks.LockAsync("k", TimeSpan.FromSeconds(-2), Token));
         using var infinite = await locks.LockAsync("k", Timeout.InfiniteTimeSpan, Token);
         Assert.True(infinite.IsHeld);
-    }
-
-    private static async Task<bool> HoldOnce(ValueTask<KeyedLockGuard<int>> pending, int index, List<int> acquired)
-    {
-        try
-        {
-            using (await pending)
-            {
-                acquired.Add(index);
-                return true;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

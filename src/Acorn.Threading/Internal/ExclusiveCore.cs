@@ -62,18 +62,12 @@ internal class ExclusiveCore<TGuard> : WaitOwner
         }
 
         var node = Acquire(timeout, throwOnTimeout: true, cancellationToken, out var ticket);
-        if (node is not null)
+        if (node is null && ticket == 0)
         {
-            return new ValueTask<TGuard>(node, node.Version);
+            OnParticipantLeft();
         }
 
-        if (ticket != 0)
-        {
-            return new ValueTask<TGuard>(TGuard.Create(GuardTarget, ticket));
-        }
-
-        OnParticipantLeft();
-        return ValueTask.FromException<TGuard>(new TimeoutException(Messages.Timeout));
+        return Outcome.Lock(node, GuardTarget, ticket);
     }
 
     /// <summary>Takes the lock, waiting in FIFO order; a timeout completes with no guard.</summary>
@@ -86,18 +80,12 @@ internal class ExclusiveCore<TGuard> : WaitOwner
         }
 
         var node = Acquire(timeout, throwOnTimeout: false, cancellationToken, out var ticket);
-        if (node is not null)
+        if (node is null && ticket == 0)
         {
-            return new ValueTask<TGuard?>(node, node.Version);
+            OnParticipantLeft();
         }
 
-        if (ticket != 0)
-        {
-            return new ValueTask<TGuard?>(TGuard.Create(GuardTarget, ticket));
-        }
-
-        OnParticipantLeft();
-        return new ValueTask<TGuard?>(default(TGuard?));
+        return Outcome.TryLock(node, GuardTarget, ticket);
     }
 
     private WaitNode<TGuard>? Acquire(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken, out long ticket)
