@@ -1,0 +1,199 @@
+namespace Acorn.Contexts.Testing;
+
+public abstract partial class ContextManagerContractTests
+{
+    /// <summary>How many increments each of the 64 tasks makes in the lost-update test.</summary>
+    protected virtual int IncrementsPerTask => 1000;
+
+    /// <summary>How many rounds the race tests run.</summary>
+    protected virtual int RaceRounds => 200;
+
+    [Fact]
+    public async Task ConcurrentCreates_OfOneId_ExactlyOneWins()
+    {
+        var manager = await NewManagerAsync();
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var id = $"race-{round}";
+            var results = await RaceAsync(16, async task =>
+            {
+                try
+                {
+                    await manager.CreateAsync(id, Counter(task), Ct);
+                    return task;
+                }
+                catch (ContextAlreadyExistsException)
+                {
+                    return -1;
+                }
+            });
+
+            var winners = results.Where(r => r >= 0).ToList();
+            Assert.Single(winners);
+            var state = await manager.GetAsync(id, Ct);
+            Assert.Equal((1L, (long)winners[0]), (state.Version, CounterOf(state)));
+        }
+    }
+
+    [Fact]
+    public async Task ContextCap_IsNeverExceeded_By64RacingCreators()
+    {
+        const int cap = 10;
+        var manager = await NewManagerAsync(new ContextOptions { MaxContexts = cap });
+        for (var round = 0; round < RaceRounds / 10; round++)
+        {
+            var outcomes = await RaceAsync(64, async task =>
+            {
+                try
+                {
+                    await manager.CreateAsync($"cap-{round}-{task}", Counter(task), Ct);
+                    return true;
+                }
+                catch (ContextLimitExceededException error)
+                {
+                    Assert.Equal(cap, error.Limit);
+                    return false;
+                }
+            });
+
+            Assert.Equal(cap, outcomes.Count(created => created));
+            Assert.Equal(cap, manager.Count);
+            var page = await manager.ListAsync(limit: 1000, cancellationToken: Ct);
+            foreach (var state in page.Items)
+            {
+                await manager.DeleteAsync(state.Id, cancellationToken: Ct);
+            }
+        }
+
+        Assert.Equal(0, (await ReopenAsync(new ContextOptions { MaxContexts = cap })).Count);
+    }
+
+    [Fact]
+    public async Task UpdateRacingDelete_NeverResurrectsTheContext()
+    {
+        var manager = await NewManagerAsync();
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var id = $"doomed-{round}";
+            await manager.CreateAsync(id, Counter(0), Ct);
+            await RaceAsync(3, async task =>
+            {
+                try
+                {
+                    _ = task switch
+                    {
+                        0 => await manager.DeleteAsync(id, cancellationToken: Ct),
+                        1 => await manager.UpdateAsync(id, Counter(1), cancellationToken: Ct),
+                        _ => await manager.UpdateAsync(id, Increment, Ct),
+                    };
+                }
+                catch (ContextNotFoundException)
+                {
+                    // The update lost the race to the delete: the only acceptable failure.
+                }
+
+                return task;
+            });
+
+            Assert.Null(await manager.FindAsync(id, Ct));
+        }
+
+        var reopened = await ReopenAsync();
+        Assert.Equal(0, reopened.Count);
+    }
+
+    [Fact]
+    public async Task ReadModifyWrite_From64Tasks_LosesNoUpdate_AndVersionsStepByOne()
+    {
+        var manager = await NewManagerAsync(new ContextOptions { ChangeFeedCapacity = 64 * IncrementsPerTask + 1 });
+        using var history = manager.Subscribe("counter");
+        await manager.CreateAsync("counter", Counter(0), Ct);
+
+        await RaceAsync(64, async _ =>
+        {
+            for (var i = 0; i < IncrementsPerTask; i++)
+            {
+                await manager.UpdateAsync("counter", Increment, Ct);
+            }
+
+            return 0;
+        });
+
+        var total = 64L * IncrementsPerTask;
+        var final = await manager.GetAsync("counter", Ct);
+        Assert.Equal((total, total + 1), (CounterOf(final), final.Version));
+
+        var versions = new List<long>();
+        while (history.TryRead(out var change))
+        {
+            versions.Add(change.Version);
+            Assert.Equal(change.Version - 1, CounterOf(change.State!));
+        }
+
+        Assert.Equal(0, history.DroppedCount);
+        Assert.Equal(Enumerable.Range(1, (int)total + 1).Select(v => (long)v), versions);
+        var persisted = await (await ReopenAsync()).GetAsync("counter", Ct);
+        Assert.Equal((total, total + 1), (CounterOf(persisted), persisted.Version));
+    }
+
+    [Fact]
+    public async Task TheStore_ReceivesEachContextsWrites_InVersionOrder()
+    {
+        RecordingStore? recorder = null;
+        var manager = await NewManagerAsync(wrap: store => recorder = new RecordingStore(store));
+        string[] ids = ["o-0", "o-1", "o-2", "o-3"];
+        foreach (var id in ids)
+        {
+            await manager.CreateAsync(id, Counter(0), Ct);
+        }
+
+        await RaceAsync(32, async task =>
+        {
+            for (var i = 0; i < IncrementsPerTask / 10; i++)
+            {
+                var id = ids[(task + i) % ids.Length];
+                if (i % 2 == 0)
+                {
+                    await manager.UpdateAsync(id, Increment, Ct);
+                }
+                else
+                {
+                    var seen = await manager.GetAsync(id, Ct);
+                    try
+                    {
+                        await manager.UpdateAsync(id, Increment(seen), seen.Version, Ct);
+                    }
+                    catch (ContextVersionConflictException)
+                    {
+                        // A stale compare-and-set: it must change nothing, which the version sequence below checks.
+                    }
+                }
+            }
+
+            return 0;
+        });
+
+        foreach (var id in ids)
+        {
+            var received = recorder!.Received[id].ToList();
+            var state = await manager.GetAsync(id, Ct);
+            Assert.Equal(Enumerable.Range(1, (int)state.Version).Select(v => (long)v), received);
+            Assert.Equal(state.Version - 1, CounterOf(state));
+        }
+    }
+
+    /// <summary>Starts <paramref name="tasks"/> tasks that all wait at one gate, opens it, and returns their results.</summary>
+    protected static async Task<T[]> RaceAsync<T>(int tasks, Func<int, Task<T>> body)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Enumerable.Range(0, tasks)
+            .Select(i => Task.Run(async () =>
+            {
+                await gate.Task;
+                return await body(i);
+            }))
+            .ToArray();
+        gate.SetResult();
+        return await Task.WhenAll(running);
+    }
+}
