@@ -63,7 +63,7 @@ public sealed class BlockingWaitUnderLockFixer : CodeFixProvider
                 Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter } },
             }) => getAwaiter.Expression,
             (DiagnosticProperties.SleepToDelay, InvocationExpressionSyntax sleep) => SyntaxFactory.InvocationExpression(
-                SyntaxFactory.ParseExpression("global::System.Threading.Tasks.Task.Delay"), sleep.ArgumentList),
+                SyntaxFactory.ParseExpression("global::System.Threading.Tasks.Task.Delay").WithAdditionalAnnotations(Simplifier.Annotation), sleep.ArgumentList),
             _ => null,
         };
         if (awaited is null)

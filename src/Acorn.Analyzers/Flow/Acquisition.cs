@@ -1,12 +1,14 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Acorn.Analyzers.Flow;
 
 /// <summary>One place that acquires a lock; a fact of the may-hold analysis (compared by reference).</summary>
 internal sealed class Acquisition
 {
-    public Acquisition(LockCall call, Location location, string lockKey, string? guardKey, string? conditionKey, string? orderKey)
+    public Acquisition(LockCall call, Location location, string lockKey, string? guardKey, string? conditionKey, string? orderKey, TextSpan? scope = null)
     {
+        Scope = scope;
         Call = call;
         Location = location;
         LockKey = lockKey;
@@ -34,6 +36,9 @@ internal sealed class Acquisition
     public string? OrderKey { get; }
 
     public string DisplayName { get; }
+
+    /// <summary>For a <c>lock</c> statement the compiler did not lower, the span of its body: the lock is held inside it only.</summary>
+    public TextSpan? Scope { get; }
 
     public bool IsAsync => Call.IsAsync;
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Acorn.Analyzers.Options;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Acorn.Analyzers.Flow;
@@ -59,6 +61,15 @@ internal sealed class LockApi
                 return null;
         }
     }
+
+    /// <summary>
+    /// A <c>lock</c> statement on <c>System.Threading.Lock</c> that the control-flow graph left unlowered: Roslyn
+    /// 5.9 gives an invalid operation in place of <c>EnterScope</c>/<c>Dispose</c> when nullable annotations are on.
+    /// </summary>
+    public static LockCall? GetUnloweredLock(IOperation operation)
+        => operation is IInvalidOperation && operation.Syntax.Parent is LockStatementSyntax statement && statement.Expression == operation.Syntax
+            ? new LockCall("lock", Unwrap(operation.ChildOperations.FirstOrDefault()), false, false, null)
+            : null;
 
     /// <summary>The acquisition an await completes: <c>await sem.WaitAsync()</c>, <c>await mutex.LockAsync()</c>, ... .</summary>
     public LockCall? GetAsyncAcquire(IAwaitOperation await)

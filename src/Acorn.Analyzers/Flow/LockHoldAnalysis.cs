@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Acorn.Analyzers.Flow;
 
@@ -32,6 +34,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
         var held = state.ToBuilder();
         foreach (var operation in BlockOperations.Of(block))
         {
+            RemoveWhere(held, acquisition => acquisition.Scope is { } scope && !scope.Contains(operation.Syntax.Span));
             Visit(operation, held, report);
         }
 
@@ -100,6 +103,9 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
                 break;
             case IAwaitOperation await:
                 OnAwait(await, held, report);
+                break;
+            case IInvalidOperation when LockApi.GetUnloweredLock(operation) is { } unlowered:
+                Acquire(operation, unlowered, held, report, ((LockStatementSyntax)operation.Syntax.Parent!).Statement.Span);
                 break;
             case IReturnOperation { Kind: OperationKind.YieldReturn } when _body.IsAsyncIterator && report:
                 OnSuspension(operation.Syntax.GetLocation(), held);
@@ -182,7 +188,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
         }
     }
 
-    private void Acquire(IOperation operation, LockCall call, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    private void Acquire(IOperation operation, LockCall call, ImmutableHashSet<Acquisition>.Builder held, bool report, TextSpan? scope = null)
     {
         if (!_acquisitions.TryGetValue(operation, out var acquisition))
         {
@@ -193,7 +199,8 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
                 _keys.Of(call.Lock),
                 guardKey: call.ReturnsGuard ? result : null,
                 conditionKey: call.TakenFlag is { } flag ? _keys.Of(flag) : result,
-                orderKey: _keys.OrderOf(call.Lock));
+                orderKey: _keys.OrderOf(call.Lock),
+                scope);
             _acquisitions[operation] = acquisition;
         }
 

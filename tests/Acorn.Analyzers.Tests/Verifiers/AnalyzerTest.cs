@@ -26,9 +26,11 @@ internal sealed class AnalyzerTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAna
     {
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
-        TestState.Sources.Add(("Usings.cs", Usings));
         CompilerDiagnostics = CompilerDiagnostics.Warnings;
     }
+
+    protected override CompilationOptions CreateCompilationOptions()
+        => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
 
     protected override ParseOptions CreateParseOptions()
         => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Preview);

@@ -23,7 +23,7 @@ internal static class Verify<TAnalyzer, TCodeFix>
     {
         var test = Create(source, editorConfig);
         test.FixedCode = fixedSource;
-        test.FixedState.Sources.Add(("Usings.cs", AnalyzerTest<TAnalyzer, TCodeFix>.Usings));
+        test.FixedState.Sources.Add(("/0/Usings.cs", AnalyzerTest<TAnalyzer, TCodeFix>.Usings));
         return test.RunAsync(TestContext.Current.CancellationToken);
     }
 
@@ -32,7 +32,7 @@ internal static class Verify<TAnalyzer, TCodeFix>
     {
         var test = Create(source, null);
         test.FixedCode = source;
-        test.FixedState.Sources.Add(("Usings.cs", AnalyzerTest<TAnalyzer, TCodeFix>.Usings));
+        test.FixedState.Sources.Add(("/0/Usings.cs", AnalyzerTest<TAnalyzer, TCodeFix>.Usings));
         return test.RunAsync(TestContext.Current.CancellationToken);
     }
 
@@ -41,6 +41,7 @@ internal static class Verify<TAnalyzer, TCodeFix>
     private static AnalyzerTest<TAnalyzer, TCodeFix> Create(string source, string? editorConfig)
     {
         var test = new AnalyzerTest<TAnalyzer, TCodeFix> { TestCode = source };
+        test.TestState.Sources.Add(("/0/Usings.cs", AnalyzerTest<TAnalyzer, TCodeFix>.Usings));
         if (editorConfig is not null)
         {
             var config = "root = true\n\n[*.cs]\n" + editorConfig + "\n";
