@@ -68,7 +68,7 @@ public sealed class MustNotHoldAcrossAwaitAnalyzer : DiagnosticAnalyzer
                         declaration.GetSyntax(context.CancellationToken).GetLocation(),
                         pair.Value.OrderBy(l => l.SourceSpan.Start),
                         pair.Key.Name,
-                        pair.Key.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+                        pair.Key.Type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
                 }
             }
         }
