@@ -63,14 +63,21 @@ public sealed class AsyncMutexTests
         const int Waiters = 500;
         var mutex = new AsyncMutex<List<int>>([]);
         var holder = await mutex.LockAsync(Token);
+        var firstMayLeave = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var waiters = Enumerable.Range(0, Waiters).Select(async i =>
         {
             using var guard = await mutex.LockAsync(Token);
             guard.Value.Add(i);
+            if (i == 0)
+            {
+                await firstMayLeave.Task;
+            }
         }).ToArray();
 
         holder.Dispose();
+        // The release handed the mutex to waiter 0 directly, so it is not free for a newcomer.
         Assert.False(mutex.TryLock(out _));
+        firstMayLeave.SetResult();
         await Task.WhenAll(waiters);
 
         Assert.True(mutex.TryLock(out var check));

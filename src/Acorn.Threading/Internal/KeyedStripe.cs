@@ -13,7 +13,8 @@ internal sealed class KeyedStripe<TKey>
     private const int TrimAboveCapacity = 1024;
     private const int FreeEntries = 8;
 
-    private readonly Lock _sync = new();
+    // A monitor rather than System.Threading.Lock, for Coyote; see WaitOwner.Sync.
+    private readonly object _sync = new();
     private readonly Dictionary<TKey, KeyedEntry<TKey>> _entries;
     private readonly string? _name;
     private readonly TimeProvider? _timeProvider;
