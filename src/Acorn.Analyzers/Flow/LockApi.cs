@@ -16,7 +16,7 @@ internal sealed class LockApi
 
     private static readonly ImmutableHashSet<string> AsyncAcquireNames = ImmutableHashSet.Create(
         "LockAsync", "AcquireAsync", "ReaderLockAsync", "WriterLockAsync", "UpgradeableReaderLockAsync", "EnterAsync",
-        "TryLockAsync", "TryAcquireAsync", "ReadLockAsync", "WriteLockAsync", "ReadAsync", "WriteAsync",
+        "TryLockAsync", "TryAcquireAsync", "ReadLockAsync", "WriteLockAsync", "TryReadLockAsync", "TryWriteLockAsync", "ReadAsync", "WriteAsync",
         "EnterReadLockAsync", "EnterWriteLockAsync", "WaitAsync");
 
     private static readonly ImmutableHashSet<string> AsyncReleaseNames = ImmutableHashSet.Create("Release", "Exit", "Unlock");

@@ -62,11 +62,12 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
             break;
         }
 
-        if (condition is IIsNullOperation isNull)
+        if (NullTest(condition, out var tested, out var whenNull))
         {
-            // `using` tests its resource for null before disposing it: a null guard never held the lock.
-            var guard = _keys.Of(isNull.Operand);
-            return value ? Without(state, acquisition => acquisition.GuardKey == guard) : state;
+            // A null guard never held the lock: `using` tests its resource before disposing it, and a Try*LockAsync
+            // that timed out returns null.
+            var guard = _keys.Of(tested);
+            return value == whenNull ? Without(state, acquisition => acquisition.GuardKey == guard) : state;
         }
 
         if (value)
@@ -79,6 +80,34 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
         var flag = condition is ILocalReferenceOperation or IFlowCaptureReferenceOperation ? _keys.Of(condition) : null;
         return Without(state, acquisition => acquisition == failed || (flag is not null && acquisition.ConditionKey == flag));
     }
+
+    /// <summary>Recognises <c>x is null</c>, <c>x is not null</c>, <c>x == null</c>, <c>x != null</c> and the compiler's null test.</summary>
+    private static bool NullTest(IOperation condition, out IOperation? tested, out bool whenNull)
+    {
+        switch (condition)
+        {
+            case IIsNullOperation isNull:
+                (tested, whenNull) = (isNull.Operand, true);
+                return true;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern when IsNullLiteral(constant.Value):
+                (tested, whenNull) = (pattern.Value, true);
+                return true;
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } pattern when IsNullLiteral(constant.Value):
+                (tested, whenNull) = (pattern.Value, false);
+                return true;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                when IsNullLiteral(binary.RightOperand) || IsNullLiteral(binary.LeftOperand):
+                tested = IsNullLiteral(binary.RightOperand) ? binary.LeftOperand : binary.RightOperand;
+                whenNull = binary.OperatorKind == BinaryOperatorKind.Equals;
+                return true;
+            default:
+                (tested, whenNull) = (null, false);
+                return false;
+        }
+    }
+
+    private static bool IsNullLiteral(IOperation operation)
+        => LockApi.Unwrap(operation) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
 
     private void Visit(IOperation operation, ImmutableHashSet<Acquisition>.Builder held, bool report)
     {

@@ -298,6 +298,61 @@ public sealed class AsyncLockHeldAcrossAwaitTests
         """ + TestTypes.AsyncLocks);
 
     [Fact]
+    public Task Try_lock_guard_that_was_acquired_is_reported() => Verify.AnalyzerAsync("""
+        using Locks;
+        class C
+        {
+            private readonly AsyncLock _lock = new();
+            async Task M()
+            {
+                var guard = {|ACRN003:await _lock.TryLockAsync(TimeSpan.FromSeconds(1))|};
+                if (guard is not null)
+                {
+                    using (guard)
+                    {
+                        await Task.Yield();
+                    }
+                }
+            }
+        }
+        """ + TestTypes.AsyncLocks);
+
+    [Fact]
+    public Task Try_lock_that_timed_out_holds_nothing() => Verify.AnalyzerAsync("""
+        using Locks;
+        class C
+        {
+            private readonly AsyncLock _lock = new();
+            private int _count;
+            async Task M()
+            {
+                var guard = await _lock.TryLockAsync(TimeSpan.FromSeconds(1));
+                if (guard is null)
+                {
+                    await Task.Delay(10);
+                    return;
+                }
+
+                using (guard)
+                {
+                    _count++;
+                }
+
+                await Task.Yield();
+                var second = await _lock.TryLockAsync(TimeSpan.Zero);
+                if (second == null)
+                {
+                    await Task.Delay(10);
+                    return;
+                }
+
+                second.Dispose();
+                await Task.Yield();
+            }
+        }
+        """ + TestTypes.AsyncLocks);
+
+    [Fact]
     public Task Only_awaiting_its_own_acquisition_is_not_reported() => Verify.AnalyzerAsync("""
         using Locks;
         class C

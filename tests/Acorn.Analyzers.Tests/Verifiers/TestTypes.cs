@@ -16,6 +16,7 @@ internal static class TestTypes
             sealed class AsyncLock
             {
                 public Task<Releaser> LockAsync() => Task.FromResult(new Releaser());
+                public Task<Releaser?> TryLockAsync(TimeSpan timeout) => Task.FromResult<Releaser?>(null);
                 public sealed class Releaser : IDisposable, IAsyncDisposable
                 {
                     public void Dispose() { }
