@@ -39,6 +39,8 @@ public abstract class ContextTestBase : IAsyncLifetime
 
     protected static long CounterOf(ContextState state) => state.Data.GetProperty("n").GetInt64();
 
+    protected static long CounterOf(ContextContent content) => content.Data.GetProperty("n").GetInt64();
+
     protected static ContextContent Increment(ContextState state) => Counter(CounterOf(state) + 1);
 
     protected static string Text(ContextState state) => JsonSerializer.Serialize(state.Data);
