@@ -39,6 +39,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     private readonly Task _writer;
     private SqliteConnection? _connection;
     private SqliteWriteCommands? _commands;
+    private long _committedBatches;
 
     /// <summary>Opens (creating if needed) the database and starts the writer.</summary>
     /// <param name="options">Where the file is and how durable writes are.</param>
@@ -88,6 +89,9 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }
+
+    /// <summary>How many transactions the writer has committed: fewer than the writes when group commit batches them.</summary>
+    public long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
     /// <inheritdoc />
     public async Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
@@ -227,6 +231,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
             return;
         }
 
+        Interlocked.Increment(ref _committedBatches);
         SqliteStoreMetrics.RecordCommit(batch.Count, started);
         for (var i = 0; i < batch.Count; i++)
         {
