@@ -8,10 +8,16 @@ namespace Acorn.Threading.Internal;
 internal class ExclusiveCore<TGuard> : WaitOwner
     where TGuard : struct, IGuard<TGuard>
 {
+    // _state = sequence * Step + HasWaiters + Held. A holder's ticket is the state it acquired (Held set, HasWaiters
+    // clear); every release advances the sequence, so a ticket never repeats and a stale guard never matches.
+    // Uncontended, acquire and release are one compare-and-swap each; the monitor is only taken when somebody waits.
+    private const long Held = 1;
+    private const long HasWaiters = 2;
+    private const long Step = 4;
+
     private readonly WaitNodePool<TGuard> _pool;
     private WaitQueue _queue;
-    private long _holder;
-    private long _lastTicket;
+    private long _state;
     private long _heldSince;
     private int _waiters;
 
@@ -25,31 +31,19 @@ internal class ExclusiveCore<TGuard> : WaitOwner
     /// <summary>What guards of this lock point at (the public lock, or a keyed entry).</summary>
     internal object GuardTarget { get; set; }
 
-    internal bool IsHeld => Volatile.Read(ref _holder) != 0;
+    internal bool IsHeld => (Volatile.Read(ref _state) & Held) != 0;
 
     internal int WaiterCount => Volatile.Read(ref _waiters);
 
     /// <summary>True while <paramref name="ticket"/> is the current holder; lock-free.</summary>
-    internal bool IsHeldBy(long ticket) => ticket != 0 && Volatile.Read(ref _holder) == ticket;
+    internal bool IsHeldBy(long ticket) => ticket != 0 && (Volatile.Read(ref _state) & ~HasWaiters) == ticket;
 
     /// <summary>Takes the lock if it is free, without waiting.</summary>
     internal bool TryLock(out TGuard guard)
     {
-        long ticket;
-        lock (Sync)
-        {
-            if (_holder != 0)
-            {
-                guard = default;
-                return false;
-            }
-
-            ticket = TakeLocked();
-        }
-
-        RecordImmediate();
-        guard = TGuard.Create(GuardTarget, ticket);
-        return true;
+        var ticket = TryTakeFree();
+        guard = ticket == 0 ? default : TGuard.Create(GuardTarget, ticket);
+        return ticket != 0;
     }
 
     /// <summary>Takes the lock, waiting in FIFO order; a timeout fails with <see cref="TimeoutException"/>.</summary>
@@ -88,68 +82,22 @@ internal class ExclusiveCore<TGuard> : WaitOwner
         return Outcome.TryLock(node, GuardTarget, ticket);
     }
 
-    private WaitNode<TGuard>? Acquire(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken, out long ticket)
-    {
-        WaitNode<TGuard> node;
-        lock (Sync)
-        {
-            if (_holder == 0)
-            {
-                ticket = TakeLocked();
-                node = null!;
-            }
-            else
-            {
-                ticket = 0;
-                if (timeout == TimeSpan.Zero)
-                {
-                    return null;
-                }
-
-                node = _pool.RentLocked();
-                EnqueueLocked(node, throwOnTimeout, shared: false, cancellationToken);
-                _queue.Append(node);
-                _waiters++;
-            }
-        }
-
-        if (ticket != 0)
-        {
-            RecordImmediate();
-            return null;
-        }
-
-        node.Arm(timeout, Time);
-        return node;
-    }
-
     /// <summary>Releases the lock held by <paramref name="ticket"/>; a no-op when it no longer holds it.</summary>
     internal void Release(long ticket)
     {
-        WaitNode? granted = null;
-        long heldSince;
-        lock (Sync)
+        if (ticket == 0)
         {
-            if (ticket == 0 || _holder != ticket)
-            {
-                return;
-            }
+            return;
+        }
 
-            heldSince = _heldSince;
-            var next = _queue.TakeFirst();
-            if (next is null)
-            {
-                Volatile.Write(ref _holder, 0);
-            }
-            else
-            {
-                _waiters--;
-                GrantLocked(next, GuardTarget, TakeLocked(), ref granted);
-            }
+        // Read before releasing: afterwards it belongs to the next holder.
+        var heldSince = _heldSince;
+        if (Interlocked.CompareExchange(ref _state, ticket - Held + Step, ticket) != ticket && !ReleaseToWaiter(ticket))
+        {
+            return;
         }
 
         RecordHold(heldSince);
-        CompleteGranted(granted);
         OnParticipantLeft();
     }
 
@@ -158,14 +106,104 @@ internal class ExclusiveCore<TGuard> : WaitOwner
         // A waiter exists only while the lock is held, so removing one never lets anybody in.
         _queue.Remove(node);
         _waiters--;
+        if (_queue.IsEmpty)
+        {
+            Interlocked.And(ref _state, ~HasWaiters);
+        }
+
         return null;
     }
 
-    private long TakeLocked()
+    /// <summary>Takes the lock when it is free; returns the ticket, or 0.</summary>
+    private long TryTakeFree()
     {
-        var ticket = ++_lastTicket;
+        var state = Volatile.Read(ref _state);
+        if ((state & Held) != 0 || Interlocked.CompareExchange(ref _state, state + Held, state) != state)
+        {
+            return 0;
+        }
+
         _heldSince = HoldStart();
-        Volatile.Write(ref _holder, ticket);
-        return ticket;
+        RecordImmediate();
+        return state + Held;
+    }
+
+    private WaitNode<TGuard>? Acquire(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken, out long ticket)
+    {
+        ticket = TryTakeFree();
+        if (ticket != 0)
+        {
+            return null;
+        }
+
+        WaitNode<TGuard> node;
+        lock (Sync)
+        {
+            while (true)
+            {
+                var state = Volatile.Read(ref _state);
+                if ((state & Held) == 0)
+                {
+                    // Released since the fast path looked; the queue is empty whenever the lock is free.
+                    ticket = TryTakeFree();
+                    if (ticket != 0)
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                if (timeout == TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                // The flag sends the holder's release down the slow path, where it hands the lock to the queue head.
+                if ((state & HasWaiters) != 0 || Interlocked.CompareExchange(ref _state, state | HasWaiters, state) == state)
+                {
+                    break;
+                }
+            }
+
+            node = _pool.RentLocked();
+            EnqueueLocked(node, throwOnTimeout, shared: false, cancellationToken);
+            _queue.Append(node);
+            _waiters++;
+        }
+
+        node.Arm(timeout, Time);
+        return node;
+    }
+
+    /// <summary>Slow release: hands the lock to the first waiter. False when <paramref name="ticket"/> does not hold the lock.</summary>
+    private bool ReleaseToWaiter(long ticket)
+    {
+        WaitNode? granted = null;
+        lock (Sync)
+        {
+            var state = Volatile.Read(ref _state);
+            if ((state & ~HasWaiters) != ticket)
+            {
+                return false;
+            }
+
+            var next = _queue.TakeFirst();
+            if (next is null)
+            {
+                Volatile.Write(ref _state, ticket - Held + Step);
+            }
+            else
+            {
+                _waiters--;
+                var successor = ticket + Step;
+                _heldSince = HoldStart();
+                Volatile.Write(ref _state, _queue.IsEmpty ? successor : successor | HasWaiters);
+                GrantLocked(next, GuardTarget, successor, ref granted);
+            }
+        }
+
+        CompleteGranted(granted);
+        return true;
     }
 }

@@ -114,8 +114,13 @@ internal abstract class WaitNode
         }
     }
 
-    /// <summary>Clears the per-wait state before the node goes back to its pool; owner lock.</summary>
-    protected void ResetLocked()
+    /// <summary>Clears the per-wait state before the node goes back to its pool.</summary>
+    /// <remarks>
+    /// Outside the owner lock: a late cancellation or timeout callback may read <see cref="IsQueued"/>,
+    /// <see cref="Token"/> or <see cref="Timer"/> concurrently, but the node left its queue before completing, so
+    /// such a callback finds it not queued (reads of these fields are atomic) and does nothing.
+    /// </remarks>
+    protected void Reset()
     {
         _arming = Unarmed;
         _registration = default;

@@ -18,7 +18,7 @@ internal sealed class WaitNode<TGuard> : WaitNode, IValueTaskSource<TGuard>, IVa
         _core.RunContinuationsAsynchronously = true;
     }
 
-    /// <summary>Internal link of the pool's free list; owner lock.</summary>
+    /// <summary>Link of the pool's free lists; written only by whoever holds the node.</summary>
     internal WaitNode<TGuard>? NextFree;
 
     internal short Version => _core.Version;
@@ -53,10 +53,10 @@ internal sealed class WaitNode<TGuard> : WaitNode, IValueTaskSource<TGuard>, IVa
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    /// <summary>Clears the node for reuse; owner lock.</summary>
-    internal void RecycleLocked()
+    /// <summary>Clears the node for reuse, once its result was read.</summary>
+    internal void Recycle()
     {
-        ResetLocked();
+        Reset();
         _core.Reset();
     }
 
