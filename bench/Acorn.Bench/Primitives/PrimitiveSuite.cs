@@ -5,10 +5,9 @@ internal static class PrimitiveSuite
 {
     public static readonly Type[] Types =
     [
-        typeof(UncontendedMutexBenchmarks),
+        typeof(UncontendedExclusiveBenchmarks),
         typeof(ContendedHandoffBenchmarks),
         typeof(UncontendedRwLockBenchmarks),
-        typeof(UncontendedKeyedLockBenchmarks),
     ];
 
     /// <summary>Operations per benchmark invocation of the uncontended suites, so the loop, not the call, is measured.</summary>

@@ -43,49 +43,17 @@ internal sealed class ReaderWriterCore<TRead, TWrite> : WaitOwner
 
     internal bool TryWrite(out TWrite guard) => TryTake(shared: false, out guard);
 
-    internal ValueTask<TRead> ReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<TRead>(cancellationToken);
-        }
+    internal ValueTask<TRead> ReadAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        LockAsync(_readPool, shared: true, timeout, cancellationToken);
 
-        var node = Acquire(_readPool, shared: true, timeout, throwOnTimeout: true, cancellationToken, out var target, out var ticket);
-        return Outcome.Lock(node, target, ticket);
-    }
+    internal ValueTask<TRead?> TryReadAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        TryLockAsync(_readPool, shared: true, timeout, cancellationToken);
 
-    internal ValueTask<TRead?> TryReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<TRead?>(cancellationToken);
-        }
+    internal ValueTask<TWrite> WriteAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        LockAsync(_writePool, shared: false, timeout, cancellationToken);
 
-        var node = Acquire(_readPool, shared: true, timeout, throwOnTimeout: false, cancellationToken, out var target, out var ticket);
-        return Outcome.TryLock(node, target, ticket);
-    }
-
-    internal ValueTask<TWrite> WriteAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<TWrite>(cancellationToken);
-        }
-
-        var node = Acquire(_writePool, shared: false, timeout, throwOnTimeout: true, cancellationToken, out var target, out var ticket);
-        return Outcome.Lock(node, target, ticket);
-    }
-
-    internal ValueTask<TWrite?> TryWriteAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<TWrite?>(cancellationToken);
-        }
-
-        var node = Acquire(_writePool, shared: false, timeout, throwOnTimeout: false, cancellationToken, out var target, out var ticket);
-        return Outcome.TryLock(node, target, ticket);
-    }
+    internal ValueTask<TWrite?> TryWriteAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        TryLockAsync(_writePool, shared: false, timeout, cancellationToken);
 
     /// <summary>Ends a read hold; a no-op when the slot no longer carries <paramref name="ticket"/>.</summary>
     internal void ReleaseRead(ReaderSlot slot, long ticket)
@@ -186,6 +154,30 @@ internal sealed class ReaderWriterCore<TRead, TWrite> : WaitOwner
         RecordImmediate(shared);
         guard = TGuard.Create(target, ticket);
         return true;
+    }
+
+    private ValueTask<TGuard> LockAsync<TGuard>(WaitNodePool<TGuard> pool, bool shared, TimeSpan timeout, CancellationToken cancellationToken)
+        where TGuard : struct, IGuard<TGuard>
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TGuard>(cancellationToken);
+        }
+
+        var node = Acquire(pool, shared, timeout, throwOnTimeout: true, cancellationToken, out var target, out var ticket);
+        return Outcome.Lock(node, target, ticket);
+    }
+
+    private ValueTask<TGuard?> TryLockAsync<TGuard>(WaitNodePool<TGuard> pool, bool shared, TimeSpan timeout, CancellationToken cancellationToken)
+        where TGuard : struct, IGuard<TGuard>
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TGuard?>(cancellationToken);
+        }
+
+        var node = Acquire(pool, shared, timeout, throwOnTimeout: false, cancellationToken, out var target, out var ticket);
+        return Outcome.TryLock(node, target, ticket);
     }
 
     private WaitNode<TGuard>? Acquire<TGuard>(

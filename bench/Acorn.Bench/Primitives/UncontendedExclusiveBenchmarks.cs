@@ -5,14 +5,19 @@ using NitoAsyncLock = Nito.AsyncEx.AsyncLock;
 
 namespace Acorn.Bench.Primitives;
 
-/// <summary>Acquire and release of a free exclusive lock: the cost every caller pays when there is no contention.</summary>
+/// <summary>
+/// Acquire and release of a free exclusive lock: the cost every caller pays when there is no contention. The keyed lock
+/// runs on one key each time, and on a new key each time (its entry created and removed).
+/// </summary>
 [MemoryDiagnoser]
-public class UncontendedMutexBenchmarks : IDisposable
+public class UncontendedExclusiveBenchmarks : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
     private readonly AsyncMutex<int> _mutex = new(0);
     private readonly AsyncExclusiveLock _dotNext = new();
     private readonly NitoAsyncLock _nito = new();
+    private readonly KeyedAsyncLock<int> _keyed = new();
+    private int _nextKey;
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PrimitiveSuite.Operations)]
     public async Task SemaphoreSlim()
@@ -49,6 +54,24 @@ public class UncontendedMutexBenchmarks : IDisposable
         for (var i = 0; i < PrimitiveSuite.Operations; i++)
         {
             using var key = await _nito.LockAsync();
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = PrimitiveSuite.Operations)]
+    public async Task AcornKeyedAsyncLockSameKey()
+    {
+        for (var i = 0; i < PrimitiveSuite.Operations; i++)
+        {
+            using var guard = await _keyed.LockAsync(42);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = PrimitiveSuite.Operations)]
+    public async Task AcornKeyedAsyncLockDistinctKeys()
+    {
+        for (var i = 0; i < PrimitiveSuite.Operations; i++)
+        {
+            using var guard = await _keyed.LockAsync(_nextKey++);
         }
     }
 
