@@ -32,4 +32,30 @@ internal static class BlockOperations
             }
         }
     }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/> with <paramref name="root"/> and its descendants in evaluation order (children
+    /// before their parent), leaving out lambdas and local functions, whose bodies are analysed on their own.
+    /// </summary>
+    public static List<IOperation> PostOrder(IOperation root, List<IOperation> buffer)
+    {
+        buffer.Clear();
+        Add(root, buffer);
+        return buffer;
+
+        static void Add(IOperation operation, List<IOperation> buffer)
+        {
+            if (operation is IFlowAnonymousFunctionOperation)
+            {
+                return;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                Add(child, buffer);
+            }
+
+            buffer.Add(operation);
+        }
+    }
 }

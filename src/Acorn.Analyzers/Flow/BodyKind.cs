@@ -12,7 +12,7 @@ internal readonly record struct BodyKind(bool IsAsync, bool IsAsyncIterator)
             return default;
         }
 
-        var returns = method.ReturnType.OriginalDefinition.ToDisplayString();
-        return new BodyKind(true, returns is "System.Collections.Generic.IAsyncEnumerable<T>" or "System.Collections.Generic.IAsyncEnumerator<T>");
+        var returns = LockApi.FullName(method.ReturnType);
+        return new BodyKind(true, returns is "System.Collections.Generic.IAsyncEnumerable" or "System.Collections.Generic.IAsyncEnumerator");
     }
 }

@@ -13,6 +13,7 @@ namespace Acorn.Analyzers.Flow;
 internal sealed class LiveAcrossAwaitAnalysis : ForwardFlowAnalysis<LocalFact>
 {
     private readonly System.Func<ILocalSymbol, bool> _isTracked;
+    private readonly List<IOperation> _postOrder = new();
 
     public LiveAcrossAwaitAnalysis(ControlFlowGraph graph, System.Func<ILocalSymbol, bool> isTracked)
         : base(graph)
@@ -26,24 +27,17 @@ internal sealed class LiveAcrossAwaitAnalysis : ForwardFlowAnalysis<LocalFact>
         var facts = state.ToBuilder();
         foreach (var operation in BlockOperations.Of(block))
         {
-            Visit(operation, facts, report);
+            foreach (var node in BlockOperations.PostOrder(operation, _postOrder))
+            {
+                Apply(node, facts, report);
+            }
         }
 
         return facts.Count == state.Count && state.SetEquals(facts) ? state : facts.ToImmutable();
     }
 
-    private void Visit(IOperation operation, ImmutableHashSet<LocalFact>.Builder facts, bool report)
+    private void Apply(IOperation operation, ImmutableHashSet<LocalFact>.Builder facts, bool report)
     {
-        if (operation is IFlowAnonymousFunctionOperation)
-        {
-            return;
-        }
-
-        foreach (var child in operation.ChildOperations)
-        {
-            Visit(child, facts, report);
-        }
-
         switch (operation)
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } when _isTracked(target.Local):

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Acorn.Analyzers.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -28,6 +29,16 @@ internal sealed class LockApi
         "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "WaitOne", "Wait",
     });
 
+    /// <summary>Every method name the analysis reacts to: any other invocation is skipped without looking at its type.</summary>
+    private static readonly ImmutableHashSet<string> InterestingNames = AcquireNames.Union(AsyncReleaseNames).Union(new[]
+    {
+        "ExitReadLock", "ExitWriteLock", "ExitUpgradeableReadLock", "ReleaseMutex", "Dispose", "DisposeAsync",
+        "WaitAll", "WaitAny", "Sleep", "GetResult",
+    });
+
+    // Type names are compared as strings; the namespace's display string is the costly part, so compute it once per type.
+    private static readonly ConditionalWeakTable<ITypeSymbol, string> FullNames = new();
+
     private readonly TypeNameList _configuredAsyncLockTypes;
 
     public LockApi(TypeNameList configuredAsyncLockTypes) => _configuredAsyncLockTypes = configuredAsyncLockTypes;
@@ -35,6 +46,9 @@ internal sealed class LockApi
     /// <summary>A cheap syntactic-name filter: false means the operation can never acquire a lock.</summary>
     public static bool MayAcquire(IOperation operation)
         => operation is ILockOperation || (operation is IInvocationOperation invocation && AcquireNames.Contains(invocation.TargetMethod.Name));
+
+    /// <summary>False for invocations that can neither acquire, release nor block: most calls in a body.</summary>
+    public static bool IsInteresting(IInvocationOperation invocation) => InterestingNames.Contains(invocation.TargetMethod.Name);
 
     /// <summary>A thread-affine acquisition: Monitor, Lock, ReaderWriterLockSlim, SpinLock, Mutex, SemaphoreSlim.Wait.</summary>
     public static LockCall? GetSyncAcquire(IInvocationOperation invocation)
@@ -149,7 +163,7 @@ internal sealed class LockApi
         }
 
         if (method.Name == "GetResult" && method.ContainingType.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)
-            && method.ContainingNamespace.ToDisplayString() == "System.Runtime.CompilerServices")
+            && FullName(method.ContainingType).StartsWith("System.Runtime.CompilerServices.", System.StringComparison.Ordinal))
         {
             var fromTask = Unwrap(invocation.Instance) is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } task }
                 && task.Type is INamedTypeSymbol taskType && IsTask(taskType);
@@ -218,9 +232,8 @@ internal sealed class LockApi
         return null;
     }
 
-    private static string FullName(ITypeSymbol type)
-    {
-        var definition = type.OriginalDefinition;
-        return definition.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + definition.Name : definition.Name;
-    }
+    /// <summary>The namespace-qualified name of a type's definition, without type arguments.</summary>
+    public static string FullName(ITypeSymbol type)
+        => FullNames.GetValue(type.OriginalDefinition, static definition =>
+            definition.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + definition.Name : definition.Name);
 }

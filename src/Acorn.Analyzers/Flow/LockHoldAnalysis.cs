@@ -18,6 +18,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
     private readonly BodyKind _body;
     private readonly OperationKeys _keys;
     private readonly Dictionary<IOperation, Acquisition> _acquisitions = new();
+    private readonly List<IOperation> _postOrder = new();
 
     public LockHoldAnalysis(ControlFlowGraph graph, BodyKind body, LockApi api)
         : base(graph)
@@ -35,7 +36,10 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
         foreach (var operation in BlockOperations.Of(block))
         {
             RemoveWhere(held, acquisition => acquisition.Scope is { } scope && !scope.Contains(operation.Syntax.Span));
-            Visit(operation, held, report);
+            foreach (var node in BlockOperations.PostOrder(operation, _postOrder))
+            {
+                Apply(node, held, report);
+            }
         }
 
         return held.Count == state.Count && state.SetEquals(held) ? state : held.ToImmutable();
@@ -109,22 +113,11 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
     private static bool IsNullLiteral(IOperation operation)
         => LockApi.Unwrap(operation) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
 
-    private void Visit(IOperation operation, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    private void Apply(IOperation operation, ImmutableHashSet<Acquisition>.Builder held, bool report)
     {
-        if (operation is IFlowAnonymousFunctionOperation)
-        {
-            // A lambda or local function is its own body: creating it while holding a lock holds nothing.
-            return;
-        }
-
-        foreach (var child in operation.ChildOperations)
-        {
-            Visit(child, held, report);
-        }
-
         switch (operation)
         {
-            case IInvocationOperation invocation:
+            case IInvocationOperation invocation when LockApi.IsInteresting(invocation):
                 OnInvocation(invocation, held, report);
                 break;
             case IPropertyReferenceOperation:
