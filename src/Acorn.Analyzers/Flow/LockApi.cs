@@ -43,9 +43,45 @@ internal sealed class LockApi
 
     public LockApi(TypeNameList configuredAsyncLockTypes) => _configuredAsyncLockTypes = configuredAsyncLockTypes;
 
-    /// <summary>A cheap syntactic-name filter: false means the operation can never acquire a lock.</summary>
-    public static bool MayAcquire(IOperation operation)
-        => operation is ILockOperation || (operation is IInvocationOperation invocation && AcquireNames.Contains(invocation.TargetMethod.Name));
+    /// <summary>
+    /// A cheap filter run before building a control-flow graph: a body can only have findings if it may acquire a lock
+    /// and then also suspends (await, async foreach/using, yield), blocks, or acquires a second lock. Most bodies fail
+    /// it on method names alone. Lambdas count with their enclosing body, which only makes the filter more permissive.
+    /// </summary>
+    public static bool MayHaveFindings(IOperation body)
+    {
+        var acquisitions = 0;
+        var suspendsOrBlocks = false;
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case ILockOperation:
+                    acquisitions++;
+                    break;
+                case IInvocationOperation invocation when AcquireNames.Contains(invocation.TargetMethod.Name):
+                    acquisitions++;
+                    suspendsOrBlocks |= invocation.TargetMethod.Name is "Wait";
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "WaitAll" or "WaitAny" or "Sleep" or "GetResult" }:
+                case IPropertyReferenceOperation { Property.Name: "Result" }:
+                case IAwaitOperation:
+                case IReturnOperation { Kind: OperationKind.YieldReturn }:
+                case IForEachLoopOperation { IsAsynchronous: true }:
+                case IUsingOperation { IsAsynchronous: true }:
+                case IUsingDeclarationOperation { IsAsynchronous: true }:
+                    suspendsOrBlocks = true;
+                    break;
+            }
+
+            if (acquisitions > 1 || (acquisitions == 1 && suspendsOrBlocks))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>False for invocations that can neither acquire, release nor block: most calls in a body.</summary>
     public static bool IsInteresting(IInvocationOperation invocation) => InterestingNames.Contains(invocation.TargetMethod.Name);

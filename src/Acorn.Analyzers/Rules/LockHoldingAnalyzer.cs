@@ -42,7 +42,7 @@ public sealed class LockHoldingAnalyzer : DiagnosticAnalyzer
         LockApi? api = null;
         foreach (var root in context.OperationBlocks)
         {
-            if (!BodyGraphs.IsExecutableRoot(root) || !root.DescendantsAndSelf().Any(LockApi.MayAcquire))
+            if (!BodyGraphs.IsExecutableRoot(root) || !LockApi.MayHaveFindings(root))
             {
                 continue;
             }

@@ -44,8 +44,7 @@ public sealed class MustNotHoldAcrossAwaitAnalyzer : DiagnosticAnalyzer
             var listed = TypeNameList.Read(context.Options, root.Syntax.SyntaxTree, AnalyzerOptionKeys.MustNotHoldTypes);
             bool IsTracked(ILocalSymbol local) => marked.GetOrAdd(local.Type, type => IsMarked(type) || listed.Contains(type));
 
-            var descendants = root.DescendantsAndSelf().ToList();
-            if (!descendants.Any(o => o is IAwaitOperation) || !descendants.Any(o => o is IVariableDeclaratorOperation declarator && IsTracked(declarator.Symbol)))
+            if (!SuspendsWithTrackedLocal(root, IsTracked))
             {
                 continue;
             }
@@ -72,6 +71,25 @@ public sealed class MustNotHoldAcrossAwaitAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
+    }
+
+    /// <summary>One pass, stopping early: does the body both suspend and declare a local of a tracked type?</summary>
+    private static bool SuspendsWithTrackedLocal(IOperation root, System.Func<ILocalSymbol, bool> isTracked)
+    {
+        var suspends = false;
+        var tracked = false;
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            suspends |= operation is IAwaitOperation or IForEachLoopOperation { IsAsynchronous: true } or IUsingOperation { IsAsynchronous: true }
+                or IUsingDeclarationOperation { IsAsynchronous: true };
+            tracked |= operation is IVariableDeclaratorOperation declarator && isTracked(declarator.Symbol);
+            if (suspends && tracked)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsMarked(ITypeSymbol type)
