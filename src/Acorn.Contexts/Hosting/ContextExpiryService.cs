@@ -7,16 +7,31 @@ namespace Acorn.Contexts;
 internal sealed partial class ContextExpiryService(ContextManager manager, TimeProvider time, ILogger<ContextExpiryService> logger)
     : BackgroundService
 {
+    private PeriodicTimer? _timer;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Created here, not in ExecuteAsync (which .NET 10 starts on the thread pool), so the first sweep is due one
+        // interval after the host started rather than after the loop happened to begin.
+        var interval = manager.Options.ExpirySweepInterval;
+        _timer = interval == TimeSpan.Zero ? null : new PeriodicTimer(interval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = manager.Options.ExpirySweepInterval;
-        if (interval == TimeSpan.Zero)
+        if (_timer is null)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await _timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
