@@ -1,4 +1,5 @@
 using Acorn.Contexts;
+using Acorn.Contexts.Testing;
 using Microsoft.Coyote.Specifications;
 
 namespace Acorn.Coyote.Tests;
@@ -119,32 +120,30 @@ public sealed class ContextRaces
     private static long CounterOf(ContextState state) => state.Data.GetProperty("n").GetInt64();
 
     /// <summary>An in-memory store that yields before every operation, as a real store's I/O would.</summary>
-    private sealed class YieldingStore : IContextStore
+    private sealed class YieldingStore() : DelegatingContextStore(new InMemoryContextStore())
     {
-        private readonly InMemoryContextStore _inner = new();
-
-        public async Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
+        public override async Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
         {
             await Task.Yield();
-            return await _inner.LoadAsync(cancellationToken);
+            return await Inner.LoadAsync(cancellationToken);
         }
 
-        public async ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
+        public override async ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
         {
             await Task.Yield();
-            await _inner.WriteAsync(write, cancellationToken);
+            await Inner.WriteAsync(write, cancellationToken);
         }
 
-        public async Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken)
         {
             await Task.Yield();
-            return await _inner.ListRecoveryPointsAsync(contextId, cancellationToken);
+            return await Inner.ListRecoveryPointsAsync(contextId, cancellationToken);
         }
 
-        public async Task<RecoveryPoint?> GetRecoveryPointAsync(string contextId, long recoveryPointId, CancellationToken cancellationToken)
+        public override async Task<RecoveryPoint?> GetRecoveryPointAsync(string contextId, long recoveryPointId, CancellationToken cancellationToken)
         {
             await Task.Yield();
-            return await _inner.GetRecoveryPointAsync(contextId, recoveryPointId, cancellationToken);
+            return await Inner.GetRecoveryPointAsync(contextId, recoveryPointId, cancellationToken);
         }
     }
 }

@@ -1,0 +1,17 @@
+namespace Acorn.Contexts.Testing;
+
+/// <summary>A store that passes every call to another; test decorators override the calls they observe or break.</summary>
+public abstract class DelegatingContextStore(IContextStore inner) : IContextStore
+{
+    protected IContextStore Inner { get; } = inner;
+
+    public virtual Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) => Inner.LoadAsync(cancellationToken);
+
+    public virtual ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken) => Inner.WriteAsync(write, cancellationToken);
+
+    public virtual Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken) =>
+        Inner.ListRecoveryPointsAsync(contextId, cancellationToken);
+
+    public virtual Task<RecoveryPoint?> GetRecoveryPointAsync(string contextId, long recoveryPointId, CancellationToken cancellationToken) =>
+        Inner.GetRecoveryPointAsync(contextId, recoveryPointId, cancellationToken);
+}
