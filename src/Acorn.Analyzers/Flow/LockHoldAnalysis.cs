@@ -19,6 +19,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
     private readonly OperationKeys _keys;
     private readonly Dictionary<IOperation, Acquisition> _acquisitions = new();
     private readonly List<IOperation> _postOrder = new();
+    private bool _sawUnloweredLock;
 
     public LockHoldAnalysis(ControlFlowGraph graph, BodyKind body, LockApi api)
         : base(graph)
@@ -35,7 +36,11 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
         var held = state.ToBuilder();
         foreach (var operation in BlockOperations.Of(block))
         {
-            RemoveWhere(held, acquisition => acquisition.Scope is { } scope && !scope.Contains(operation.Syntax.Span));
+            if (_sawUnloweredLock)
+            {
+                LeaveUnloweredLocks(held, operation.Syntax.Span);
+            }
+
             foreach (var node in BlockOperations.PostOrder(operation, _postOrder))
             {
                 Apply(node, held, report);
@@ -127,6 +132,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
                 OnAwait(await, held, report);
                 break;
             case IInvalidOperation when LockApi.GetUnloweredLock(operation) is { } unlowered:
+                _sawUnloweredLock = true;
                 Acquire(operation, unlowered, held, report, ((LockStatementSyntax)operation.Syntax.Parent!).Statement.Span);
                 break;
             case IReturnOperation { Kind: OperationKind.YieldReturn } when _body.IsAsyncIterator && report:
@@ -258,6 +264,10 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
             _ => null,
         };
     }
+
+    /// <summary>Ends the holds of unlowered <c>lock</c> statements whose body does not contain <paramref name="span"/>.</summary>
+    private static void LeaveUnloweredLocks(ImmutableHashSet<Acquisition>.Builder held, TextSpan span)
+        => RemoveWhere(held, acquisition => acquisition.Scope is { } scope && !scope.Contains(span));
 
     private static ImmutableHashSet<Acquisition> Without(ImmutableHashSet<Acquisition> state, System.Func<Acquisition, bool> predicate)
     {
