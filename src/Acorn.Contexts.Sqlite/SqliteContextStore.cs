@@ -94,27 +94,8 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
     /// <inheritdoc />
-    public async Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        var contexts = new List<ContextState>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT {SqliteRows.ContextColumns} FROM contexts;";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                contexts.Add(SqliteRows.ReadState(reader));
-            }
-        }
-
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT max(coalesce((SELECT value FROM sequences WHERE name = 'recovery_point'), 0), coalesce((SELECT max(id) FROM recovery_points), 0));";
-            var last = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
-            return new ContextStoreSnapshot(contexts, last);
-        }
-    }
+    public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) =>
+        ReadAsync(null, LoadCoreAsync, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
@@ -135,33 +116,33 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken)
-    {
-        var points = new List<RecoveryPoint>();
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteRows.RecoveryPointColumns} FROM recovery_points WHERE context_id = $id ORDER BY id DESC;";
-        command.Parameters.AddWithValue("$id", contextId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+    public Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<RecoveryPoint>>(contextId, async (connection, ct) =>
         {
-            points.Add(SqliteRows.ReadRecoveryPoint(reader));
-        }
+            var points = new List<RecoveryPoint>();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteRows.RecoveryPointColumns} FROM recovery_points WHERE context_id = $id ORDER BY id DESC;";
+            command.Parameters.AddWithValue("$id", contextId);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                points.Add(SqliteRows.ReadRecoveryPoint(reader));
+            }
 
-        return points;
-    }
+            return points;
+        }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<RecoveryPoint?> GetRecoveryPointAsync(string contextId, long recoveryPointId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteRows.RecoveryPointColumns} FROM recovery_points WHERE context_id = $id AND id = $rp;";
-        command.Parameters.AddWithValue("$id", contextId);
-        command.Parameters.AddWithValue("$rp", recoveryPointId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteRows.ReadRecoveryPoint(reader) : null;
-    }
+    public Task<RecoveryPoint?> GetRecoveryPointAsync(string contextId, long recoveryPointId, CancellationToken cancellationToken) =>
+        ReadAsync(contextId, async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteRows.RecoveryPointColumns} FROM recovery_points WHERE context_id = $id AND id = $rp;";
+            command.Parameters.AddWithValue("$id", contextId);
+            command.Parameters.AddWithValue("$rp", recoveryPointId);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? SqliteRows.ReadRecoveryPoint(reader) : null;
+        }, cancellationToken);
 
     /// <summary>Stops accepting writes, commits every write already queued, and closes the database.</summary>
     /// <returns>A task that completes when the last queued write is acknowledged.</returns>
@@ -290,18 +271,36 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         }
     }
 
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    /// <summary>Runs a read on a pooled connection; SQLite errors and unreadable rows become <see cref="ContextStoreException"/>.</summary>
+    private async Task<T> ReadAsync<T>(string? contextId, Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_readConnectionString);
         try
         {
+            await using var connection = new SqliteConnection(_readConnectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            return await read(connection, cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or System.Text.Json.JsonException or ArgumentException or InvalidContextIdException)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw new ContextStoreException(null, $"The context database '{FilePath}' could not be read: {ex.Message}", ex);
+            throw new ContextStoreException(contextId, $"The context database '{FilePath}' could not be read: {ex.Message}", ex);
         }
+    }
+
+    private static async Task<ContextStoreSnapshot> LoadCoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var contexts = new List<ContextState>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {SqliteRows.ContextColumns} FROM contexts;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                contexts.Add(SqliteRows.ReadState(reader));
+            }
+        }
+
+        await using var last = connection.CreateCommand();
+        last.CommandText = "SELECT max(coalesce((SELECT value FROM sequences WHERE name = 'recovery_point'), 0), coalesce((SELECT max(id) FROM recovery_points), 0));";
+        return new ContextStoreSnapshot(contexts, (long)(await last.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L));
     }
 }

@@ -48,6 +48,7 @@ public sealed class DurabilityTests : IDisposable
         })!;
         var acks = new List<(string, long)>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstUpdate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         child.OutputDataReceived += (_, e) =>
         {
             if (e.Data == "ready")
@@ -60,6 +61,11 @@ public sealed class DurabilityTests : IDisposable
                 {
                     acks.Add((id, long.Parse(version, System.Globalization.CultureInfo.InvariantCulture)));
                 }
+
+                if (ready.Task.IsCompleted)
+                {
+                    firstUpdate.TrySetResult();
+                }
             }
         };
         child.BeginOutputReadLine();
@@ -68,6 +74,13 @@ public sealed class DurabilityTests : IDisposable
         if (await Task.WhenAny(ready.Task, child.WaitForExitAsync(Ct)) != ready.Task)
         {
             Assert.Fail($"The crash writer exited before it was ready: {await child.StandardError.ReadToEndAsync(Ct)}");
+        }
+
+        // The random moment is measured from the first acknowledged update, so a slow start on a busy machine
+        // cannot turn a round into one that checks nothing.
+        if (await Task.WhenAny(firstUpdate.Task, Task.Delay(TimeSpan.FromMinutes(1), Ct)) != firstUpdate.Task)
+        {
+            Assert.Fail("The crash writer acknowledged no update within a minute.");
         }
 
         await Task.Delay(runFor, Ct);

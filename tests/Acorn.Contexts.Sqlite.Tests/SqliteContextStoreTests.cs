@@ -100,6 +100,29 @@ public sealed class SqliteContextStoreTests : IDisposable
         Assert.Equal(50, (await reopened.LoadAsync(Ct)).Contexts.Count);
     }
 
+    [Fact]
+    public async Task ACorruptRow_FailsTheLoadWithAStoreError_NamingTheFile()
+    {
+        await using (var store = Open())
+        {
+            await store.WriteAsync(new PutContextWrite(State("a", 1, "{}")), Ct);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE contexts SET data = '[1,2' WHERE id = 'a';";
+            command.ExecuteNonQuery();
+        }
+
+        await using var reopened = Open();
+        var error = await Assert.ThrowsAsync<ContextStoreException>(() => reopened.LoadAsync(Ct));
+        Assert.Contains(_database.Path, error.Message, StringComparison.Ordinal);
+        var manager = new ContextManager(reopened);
+        await Assert.ThrowsAsync<ContextStoreException>(() => manager.InitializeAsync(Ct));
+    }
+
     public void Dispose() => _database.Dispose();
 
     internal static ContextState State(string id, long version, string json) =>
