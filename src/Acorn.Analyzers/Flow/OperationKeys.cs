@@ -49,6 +49,10 @@ internal sealed class OperationKeys
                 return "F:" + field.Field.ContainingType.MetadataName + "." + field.Field.Name + "(" + (field.Instance is null ? "static" : Of(field.Instance)) + ")";
             case IPropertyReferenceOperation { Arguments.IsEmpty: true } property:
                 return "Pr:" + property.Property.ContainingType.MetadataName + "." + property.Property.Name + "(" + (property.Instance is null ? "static" : Of(property.Instance)) + ")";
+            case IFlowCaptureReferenceOperation capture when _captureValues.TryGetValue(capture.Id, out var value) && value is null:
+                // Written on several paths (`a ?? b`, `c ? a : b`): each use gets its own capture, so only the source
+                // text can match an Enter with its Exit.
+                return "S:" + capture.Syntax;
             case IFlowCaptureReferenceOperation capture:
                 return "C" + Number(_captureNumbers, capture.Id);
             case IFlowCaptureOperation capture:

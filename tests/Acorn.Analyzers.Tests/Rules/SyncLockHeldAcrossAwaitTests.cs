@@ -572,6 +572,25 @@ public sealed class SyncLockHeldAcrossAwaitTests
         """);
 
     [Fact]
+    public Task Lock_chosen_by_an_expression_is_released_by_the_same_expression() => Verify.AnalyzerAsync("""
+        class C
+        {
+            private readonly object? _preferred = null;
+            private readonly object _fallback = new();
+            async Task M(bool first)
+            {
+                Monitor.Enter(_preferred ?? _fallback);
+                Monitor.Exit(_preferred ?? _fallback);
+                await Task.Yield();
+                Monitor.Enter(first ? _fallback : _preferred!);
+                try { }
+                finally { Monitor.Exit(first ? _fallback : _preferred!); }
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Exit_of_another_lock_does_not_release_this_one() => Verify.AnalyzerAsync("""
         class C
         {
