@@ -30,13 +30,9 @@ public readonly struct KeyedLockGuard<TKey> : IDisposable, IGuard<KeyedLockGuard
     {
         get
         {
-            if (_entry is null)
-            {
-                throw new SynchronizationLockException(Messages.GuardNotAcquired);
-            }
-
-            var key = _entry.Key;
-            ObjectDisposedException.ThrowIf(!_entry.IsHeldBy(_ticket), typeof(KeyedLockGuard<TKey>));
+            // Read the key first: if the guard still holds afterwards, the entry was not reused for another key meanwhile.
+            var key = _entry is null ? default! : _entry.Key;
+            GuardChecks.ThrowIfNotHeld(_entry, IsHeld, typeof(KeyedLockGuard<TKey>));
             return key;
         }
     }

@@ -30,12 +30,7 @@ public readonly struct MutexGuard<T> : IDisposable, IGuard<MutexGuard<T>>
     {
         get
         {
-            if (_mutex is null)
-            {
-                throw new SynchronizationLockException(Messages.GuardNotAcquired);
-            }
-
-            ObjectDisposedException.ThrowIf(!_mutex.Core.IsHeldBy(_ticket), typeof(MutexGuard<T>));
+            GuardChecks.ThrowIfNotHeld(_mutex, IsHeld, typeof(MutexGuard<T>));
             return ref _mutex.Value;
         }
     }

@@ -31,12 +31,7 @@ public readonly struct RwLockReadGuard<T> : IDisposable, IGuard<RwLockReadGuard<
     {
         get
         {
-            if (_slot is null)
-            {
-                throw new SynchronizationLockException(Messages.GuardNotAcquired);
-            }
-
-            ObjectDisposedException.ThrowIf(!_slot.IsHeldBy(_ticket), typeof(RwLockReadGuard<T>));
+            GuardChecks.ThrowIfNotHeld(_slot, IsHeld, typeof(RwLockReadGuard<T>));
             return ref _lock!.Value;
         }
     }

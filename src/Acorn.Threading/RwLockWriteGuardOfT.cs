@@ -29,12 +29,7 @@ public readonly struct RwLockWriteGuard<T> : IDisposable, IGuard<RwLockWriteGuar
     {
         get
         {
-            if (_lock is null)
-            {
-                throw new SynchronizationLockException(Messages.GuardNotAcquired);
-            }
-
-            ObjectDisposedException.ThrowIf(!_lock.Core.IsWriteHeldBy(_ticket), typeof(RwLockWriteGuard<T>));
+            GuardChecks.ThrowIfNotHeld(_lock, IsHeld, typeof(RwLockWriteGuard<T>));
             return ref _lock.Value;
         }
     }
