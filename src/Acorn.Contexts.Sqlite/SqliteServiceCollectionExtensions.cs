@@ -16,7 +16,9 @@ public static class SqliteServiceCollectionExtensions
     public static IServiceCollection AddAcornSqlite(this IServiceCollection services, Action<SqliteContextStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SqliteContextStoreOptions>();
+        var options = services.AddOptions<SqliteContextStoreOptions>()
+            .Validate(o => IsValid(o), "SqliteContextStoreOptions are invalid: a positive MaxBatchSize and WriteQueueCapacity, a non-negative BusyTimeout and a Path are required.")
+            .ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);
@@ -26,5 +28,18 @@ public static class SqliteServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SqliteContextStoreOptions>>().Value,
             sp.GetRequiredService<ILogger<SqliteContextStore>>())));
         return services;
+    }
+
+    private static bool IsValid(SqliteContextStoreOptions options)
+    {
+        try
+        {
+            options.Validate();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

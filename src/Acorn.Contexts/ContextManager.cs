@@ -57,7 +57,8 @@ public sealed partial class ContextManager
         ILogger<ContextManager>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _options = options ?? new ContextOptions();
+        // A private copy: changing the caller's options object later must not change a running manager's limits.
+        _options = options?.Clone() ?? new ContextOptions();
         ContextOptionsValidator.ThrowIfInvalid(_options);
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
@@ -68,8 +69,8 @@ public sealed partial class ContextManager
     /// <summary>The number of live contexts (including expired ones not yet removed).</summary>
     public int Count => _contexts.Count;
 
-    /// <summary>The options this manager runs with.</summary>
-    public ContextOptions Options => _options;
+    /// <summary>The options this manager runs with (its own copy).</summary>
+    internal ContextOptions Options => _options;
 
     /// <summary>Loads every context from the store. Other operations call it on first use; calling it again does nothing.</summary>
     /// <param name="cancellationToken">Stops waiting for the load (the load itself completes for the next caller).</param>

@@ -25,4 +25,6 @@ public sealed class ContextOptions
     /// How many changes each change-feed subscriber may have unread before the oldest are dropped. Default 1,024.
     /// </summary>
     public int ChangeFeedCapacity { get; set; } = 1024;
+
+    internal ContextOptions Clone() => (ContextOptions)MemberwiseClone();
 }
