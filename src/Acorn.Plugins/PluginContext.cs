@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Acorn.Plugins;
+
+/// <summary>The host's <see cref="IPluginContext"/>: the granted capabilities are the manifest's request intersected with the host's grant.</summary>
+public sealed class PluginContext : IPluginContext
+{
+    /// <summary>Initializes the context.</summary>
+    /// <param name="manifest">The plugin's manifest.</param>
+    /// <param name="logger">The plugin's logger.</param>
+    /// <param name="configuration">The plugin's configuration section (an undefined element for none).</param>
+    /// <param name="hostGrants">The capabilities the host allows this plugin.</param>
+    public PluginContext(PluginManifest manifest, ILogger logger, JsonElement configuration, IEnumerable<string> hostGrants)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(hostGrants);
+        Manifest = manifest;
+        Logger = logger;
+        Configuration = configuration;
+        var allowed = hostGrants.ToHashSet(StringComparer.Ordinal);
+        GrantedCapabilities = manifest.Capabilities.Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc/>
+    public string PluginId => Manifest.Id;
+
+    /// <inheritdoc/>
+    public PluginManifest Manifest { get; }
+
+    /// <inheritdoc/>
+    public ILogger Logger { get; }
+
+    /// <inheritdoc/>
+    public JsonElement Configuration { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlySet<string> GrantedCapabilities { get; }
+
+    /// <inheritdoc/>
+    public void Demand(string capability)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(capability);
+        if (!GrantedCapabilities.Contains(capability))
+        {
+            throw new PluginPermissionException(PluginId, capability);
+        }
+    }
+}
