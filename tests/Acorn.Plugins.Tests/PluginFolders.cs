@@ -29,6 +29,24 @@ internal sealed class PluginFolders : IDisposable
         return target;
     }
 
+    /// <summary>Copies a built test plugin under a new id, version and dependencies: real code, generated graph.</summary>
+    public string AddAs(string plugin, string id, string version = "1.0.0", params string[] dependencies)
+    {
+        var folder = Add(plugin, id);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "plugin.json")))!.AsObject();
+        manifest["id"] = id;
+        manifest["version"] = version;
+        var dependencyObject = new System.Text.Json.Nodes.JsonObject();
+        foreach (var dependency in dependencies)
+        {
+            dependencyObject[dependency] = ">=1.0.0";
+        }
+
+        manifest["dependencies"] = dependencyObject;
+        File.WriteAllText(Path.Combine(folder, "plugin.json"), manifest.ToJsonString());
+        return folder;
+    }
+
     /// <summary>Writes a folder holding only a plugin.json.</summary>
     public string AddManifestOnly(string folderName, string manifestJson)
     {

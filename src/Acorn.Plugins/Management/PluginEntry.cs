@@ -1,0 +1,25 @@
+using Acorn.Plugins.Loading;
+
+namespace Acorn.Plugins.Management;
+
+/// <summary>The manager's mutable record of one plugin; every field is read and written under the manager's gate.</summary>
+internal sealed class PluginEntry(PluginDescriptor descriptor)
+{
+    public PluginDescriptor Descriptor { get; } = descriptor;
+
+    public PluginStatus Status { get; set; } = PluginStatus.Discovered;
+
+    public string? Reason { get; set; }
+
+    public string? BlockedBy { get; set; }
+
+    public LoadedPlugin? Loaded { get; set; }
+
+    /// <summary>The load or unload in progress, so that concurrent callers share it instead of racing it.</summary>
+    public Task<PluginInfo>? Transition { get; set; }
+
+    /// <summary>State exported at the last shutdown, imported before the next initialize.</summary>
+    public ReadOnlyMemory<byte>? SavedState { get; set; }
+
+    public PluginInfo Snapshot() => new(Descriptor, Status, Reason, BlockedBy);
+}

@@ -1,0 +1,307 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Acorn.Plugins.Dependencies;
+using Acorn.Plugins.Loading;
+
+namespace Acorn.Plugins.Management;
+
+public sealed partial class PluginManager
+{
+    private enum TransitionKind
+    {
+        Load,
+        Unload,
+    }
+
+    private Task<PluginInfo> LoadEntryAsync(PluginEntry entry, CancellationToken cancellationToken) =>
+        RunTransitionAsync(entry, TransitionKind.Load, cancellationToken);
+
+    private Task<PluginInfo> UnloadEntryAsync(PluginEntry entry, CancellationToken cancellationToken) =>
+        RunTransitionAsync(entry, TransitionKind.Unload, cancellationToken);
+
+    /// <summary>Runs a load or unload, or joins the one already running for this plugin, so that two callers never race one plugin.</summary>
+    private async Task<PluginInfo> RunTransitionAsync(PluginEntry entry, TransitionKind kind, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task<PluginInfo>? running;
+            TaskCompletionSource<PluginInfo>? mine = null;
+            lock (_gate)
+            {
+                var done = kind == TransitionKind.Load
+                    ? entry.Status == PluginStatus.Active
+                    : entry.Status != PluginStatus.Active;
+                if (entry.Transition is null && done)
+                {
+                    return entry.Snapshot();
+                }
+
+                running = entry.Transition;
+                if (running is null)
+                {
+                    mine = new TaskCompletionSource<PluginInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    entry.Transition = mine.Task;
+                }
+            }
+
+            if (mine is null)
+            {
+                var other = await running!.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                // The other caller's transition may have been the opposite one (an unload while we want a load); look again.
+                var satisfied = kind == TransitionKind.Load
+                    ? other.Status is PluginStatus.Active or PluginStatus.Failed or PluginStatus.Blocked
+                    : other.Status != PluginStatus.Active;
+                if (satisfied)
+                {
+                    return other;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                var result = kind == TransitionKind.Load
+                    ? await LoadCoreAsync(entry, cancellationToken).ConfigureAwait(false)
+                    : await UnloadCoreAsync(entry, cancellationToken).ConfigureAwait(false);
+                EndTransition(entry);
+                mine.SetResult(result);
+                return result;
+            }
+            catch (Exception ex)
+            {
+                EndTransition(entry);
+                mine.SetException(ex);
+                throw;
+            }
+        }
+    }
+
+    private void EndTransition(PluginEntry entry)
+    {
+        lock (_gate)
+        {
+            entry.Transition = null;
+        }
+    }
+
+    [SuppressMessage(
+        "Concurrency",
+        "ACRN003",
+        Justification = "_loadSlots is a counting limit on concurrent initializes, not a lock over shared state: it must span the initialize it limits. "
+            + "Plugin code that calls back into the manager's queries never needs a slot.")]
+    private async Task<PluginInfo> LoadCoreAsync(PluginEntry entry, CancellationToken cancellationToken)
+    {
+        var descriptor = entry.Descriptor;
+        var resolution = PluginDependencyGraph.Resolve(GetPlugins().Select(p => p.Descriptor), _hostApi);
+        if (resolution.ErrorsFor(descriptor.Id) is [var error, ..])
+        {
+            return error.Kind == DependencyErrorKind.Blocked
+                ? SetStatus(entry, PluginStatus.Blocked, error.Message, error.Related[0])
+                : SetStatus(entry, PluginStatus.Failed, error.Message);
+        }
+
+        // Dependencies load concurrently; each starts its own dependencies first, so load-all never waits level by level.
+        var dependencies = descriptor.Dependencies.Keys.Order(StringComparer.Ordinal).Select(id =>
+        {
+            lock (_gate)
+            {
+                return _entries[id];
+            }
+        }).ToList();
+        var outcomes = await Task.WhenAll(dependencies.Select(d => LoadEntryAsync(d, cancellationToken))).ConfigureAwait(false);
+        if (outcomes.FirstOrDefault(o => o.Status != PluginStatus.Active) is { } blocker)
+        {
+            var why = blocker.Reason is null ? $"it is {blocker.Status}" : $"it is {blocker.Status}: {blocker.Reason}";
+            return SetStatus(entry, PluginStatus.Blocked, $"plugin '{descriptor.Id}' needs '{blocker.Id}', which is not active ({why})", blocker.Id);
+        }
+
+        await _loadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SetStatus(entry, PluginStatus.Loading);
+            return await StartAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _loadSlots.Release();
+        }
+    }
+
+    private async Task<PluginInfo> StartAsync(PluginEntry entry, CancellationToken cancellationToken)
+    {
+        var descriptor = entry.Descriptor;
+        LoadedPlugin loaded;
+        try
+        {
+            loaded = PluginLoader.Load(descriptor);
+        }
+        catch (PluginLoadException ex)
+        {
+            return SetStatus(entry, PluginStatus.Failed, ex.Message);
+        }
+
+        ReadOnlyMemory<byte>? saved;
+        lock (_gate)
+        {
+            saved = entry.SavedState;
+        }
+
+        var context = new PluginContext(
+            descriptor.Manifest,
+            _loggerFactory.CreateLogger("Acorn.Plugins." + descriptor.Id),
+            _options.Configuration.TryGetValue(descriptor.Id, out var section) ? section : default(JsonElement),
+            GrantsFor(descriptor));
+        var instance = loaded.Instance;
+        string? failure;
+        try
+        {
+            failure = await RunPluginCodeAsync(
+                "initialize",
+                _options.InitializeTimeout,
+                async token =>
+                {
+                    if (saved is { } state && instance is IStatefulPlugin stateful)
+                    {
+                        await stateful.ImportStateAsync(state, token).ConfigureAwait(false);
+                    }
+
+                    await instance.InitializeAsync(context, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            loaded.Unload();
+            SetStatus(entry, PluginStatus.Failed, "initialize was cancelled by the host");
+            throw;
+        }
+
+        if (failure is not null)
+        {
+            // A plugin that timed out may still be running; unloading then completes only when its code stops.
+            loaded.Unload();
+            return SetStatus(entry, PluginStatus.Failed, failure);
+        }
+
+        lock (_gate)
+        {
+            entry.Loaded = loaded;
+        }
+
+        return SetStatus(entry, PluginStatus.Active);
+    }
+
+    private async Task<PluginInfo> UnloadCoreAsync(PluginEntry entry, CancellationToken cancellationToken)
+    {
+        LoadedPlugin? loaded;
+        lock (_gate)
+        {
+            loaded = entry.Loaded;
+        }
+
+        if (loaded is null)
+        {
+            return GetPlugin(entry.Descriptor.Id);
+        }
+
+        SetStatus(entry, PluginStatus.Stopping);
+        var problem = await StopAsync(entry, loaded, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            Log.ShutdownProblem(_logger, entry.Descriptor.Id, problem);
+        }
+
+        lock (_gate)
+        {
+            entry.Loaded = null;
+        }
+
+        var tracker = loaded.Unload();
+        SetStatus(entry, PluginStatus.Stopped, problem);
+        if (!await tracker.WaitForCollectionAsync(_options.UnloadGcCycles, cancellationToken).ConfigureAwait(false))
+        {
+            var reason = $"its load context was not collected after {_options.UnloadGcCycles} garbage collections: something still references the plugin's code "
+                + "(most often a handler left in a host or static event, a static field holding a plugin object, or a thread or timer the plugin started)";
+            Log.Leaked(_logger, entry.Descriptor.Id, reason);
+            return SetStatus(entry, PluginStatus.Failed, reason);
+        }
+
+        return SetStatus(entry, PluginStatus.Unloaded, problem);
+    }
+
+    /// <summary>Exports state and shuts the plugin down; separate so that no local of the unload keeps plugin objects alive.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task<string?> StopAsync(PluginEntry entry, LoadedPlugin loaded, CancellationToken cancellationToken)
+    {
+        var instance = loaded.Instance;
+        string? exportProblem = null;
+        if (instance is IStatefulPlugin stateful)
+        {
+            ReadOnlyMemory<byte> state = default;
+            exportProblem = await RunPluginCodeAsync(
+                "state export",
+                _options.ShutdownTimeout,
+                async token => state = await stateful.ExportStateAsync(token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            if (exportProblem is null)
+            {
+                // Copied so that the saved bytes never point into memory the plugin still owns.
+                var copy = state.ToArray();
+                lock (_gate)
+                {
+                    entry.SavedState = copy;
+                }
+            }
+        }
+
+        var shutdownProblem = await RunPluginCodeAsync("shutdown", _options.ShutdownTimeout, instance.ShutdownAsync, cancellationToken).ConfigureAwait(false);
+        return (exportProblem, shutdownProblem) switch
+        {
+            (null, null) => null,
+            (null, var s) => s,
+            (var e, null) => e,
+            var (e, s) => $"{e}; {s}",
+        };
+    }
+
+    /// <summary>Runs plugin code on the thread pool with a timeout; returns why it failed, or null.</summary>
+    /// <remarks>
+    /// The thread pool keeps a plugin that blocks before its first await from blocking the caller, and the timeout is
+    /// enforced by waiting rather than by the plugin honouring its token, because a hung plugin does not.
+    /// </remarks>
+    private static async Task<string?> RunPluginCodeAsync(
+        string what, TimeSpan timeout, Func<CancellationToken, Task> code, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        var task = Task.Run(() => code(timeoutSource.Token), CancellationToken.None);
+        try
+        {
+            await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (TimeoutException) when (!task.IsCompleted)
+        {
+            // Observe the abandoned task's eventual fault so that it is not reported as unobserved.
+            _ = task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return $"{what} did not finish within {timeout.TotalSeconds:0.###} s";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
+        {
+            return $"{what} did not finish within {timeout.TotalSeconds:0.###} s (it gave up when its token was cancelled)";
+        }
+#pragma warning disable CA1031 // Whatever a plugin throws becomes its Failed reason; the host goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return $"{what} threw {ex.GetType().Name}: {ex.Message}";
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using Acorn.Plugins.Dependencies;
+using Acorn.Plugins.Loading;
+using Microsoft.Extensions.Logging;
+using Semver;
+
+namespace Acorn.Plugins.Management;
+
+/// <summary>Loads, runs and unloads registered plugins in dependency order, each in its own collectible context.</summary>
+/// <remarks>
+/// <para>
+/// A plugin's outcome is a status, not an exception: a plugin whose load or initialize throws or times out is
+/// <see cref="PluginStatus.Failed"/> with the reason, and the plugins that need it are <see cref="PluginStatus.Blocked"/>;
+/// independent plugins are unaffected. Exceptions are for the caller's mistakes (unknown id, unloading a plugin
+/// that others need) and for the caller's own cancellation.
+/// </para>
+/// <para>
+/// No plugin code runs while the manager's gate is held: the gate only guards the status table for a few
+/// instructions, so a plugin may call back into the manager from its initialize. Concurrent loads or unloads of one
+/// plugin share one transition. Load-all starts each plugin as soon as its dependencies are active, at most
+/// <see cref="PluginManagerOptions.MaxParallelLoads"/> initializing at once.
+/// </para>
+/// </remarks>
+public sealed partial class PluginManager : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, PluginEntry> _entries = new(StringComparer.Ordinal);
+    private readonly PluginManagerOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _loadSlots;
+    private readonly SemVersion _hostApi;
+    private long _sequence;
+
+    /// <summary>Initializes the manager.</summary>
+    /// <param name="options">Timeouts, parallelism, grants and configuration.</param>
+    /// <param name="loggerFactory">Creates the manager's logger and one per plugin.</param>
+    /// <exception cref="ArgumentException">An option is out of range or the host API version is not SemVer.</exception>
+    public PluginManager(PluginManagerOptions options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.InitializeTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ShutdownTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallelLoads, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.UnloadGcCycles, 1, nameof(options));
+        if (!SemVersion.TryParse(options.HostApiVersion, SemVersionStyles.Strict, out var hostApi))
+        {
+            throw new ArgumentException($"HostApiVersion '{options.HostApiVersion}' is not a SemVer 2.0 version.", nameof(options));
+        }
+
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<PluginManager>();
+        _loadSlots = new SemaphoreSlim(options.MaxParallelLoads, options.MaxParallelLoads);
+        _hostApi = hostApi;
+    }
+
+    /// <summary>Raised after every status change, outside the manager's gate; <see cref="PluginStatusChangedEventArgs.Sequence"/> orders them.</summary>
+    public event EventHandler<PluginStatusChangedEventArgs>? StatusChanged;
+
+    /// <summary>Registers a plugin as <see cref="PluginStatus.Discovered"/>.</summary>
+    /// <param name="descriptor">A discovered plugin.</param>
+    /// <exception cref="InvalidOperationException">A plugin with the same id is already registered.</exception>
+    public void Register(PluginDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        lock (_gate)
+        {
+            if (!_entries.TryAdd(descriptor.Id, new PluginEntry(descriptor)))
+            {
+                throw new InvalidOperationException($"A plugin with id '{descriptor.Id}' is already registered (from '{_entries[descriptor.Id].Descriptor.Directory}').");
+            }
+        }
+    }
+
+    /// <summary>The plugin with this id.</summary>
+    /// <param name="pluginId">The id.</param>
+    /// <returns>A snapshot of its status.</returns>
+    /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
+    public PluginInfo GetPlugin(string pluginId)
+    {
+        lock (_gate)
+        {
+            return Find(pluginId).Snapshot();
+        }
+    }
+
+    /// <summary>Every registered plugin, ordered by id.</summary>
+    /// <returns>Snapshots of their status.</returns>
+    public IReadOnlyList<PluginInfo> GetPlugins()
+    {
+        lock (_gate)
+        {
+            return _entries.Values.Select(e => e.Snapshot()).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>The plugins whose manifest has this display name (names need not be unique), ordered by id.</summary>
+    /// <param name="name">The display name (ordinal comparison).</param>
+    /// <returns>Snapshots of their status.</returns>
+    public IReadOnlyList<PluginInfo> GetPluginsByName(string name) =>
+        GetPlugins().Where(p => string.Equals(p.Descriptor.Manifest.Name, name, StringComparison.Ordinal)).ToList();
+
+    /// <summary>The plugins that asked for a capability and were granted it, ordered by id.</summary>
+    /// <param name="capability">A name from <see cref="PluginCapabilities"/>.</param>
+    /// <returns>Snapshots of their status.</returns>
+    public IReadOnlyList<PluginInfo> GetPluginsWithCapability(string capability) =>
+        GetPlugins().Where(p => GrantsFor(p.Descriptor).Contains(capability)).ToList();
+
+    /// <summary>Loads a plugin after loading its dependencies.</summary>
+    /// <param name="pluginId">The plugin's id.</param>
+    /// <param name="cancellationToken">Cancels the load; the plugin then ends <see cref="PluginStatus.Failed"/>, never stuck in Loading.</param>
+    /// <returns>The plugin's status afterwards: Active, Failed or Blocked.</returns>
+    /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
+    public Task<PluginInfo> LoadAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        PluginEntry entry;
+        lock (_gate)
+        {
+            entry = Find(pluginId);
+        }
+
+        return LoadEntryAsync(entry, cancellationToken);
+    }
+
+    /// <summary>Loads every registered plugin, each as soon as its dependencies are active.</summary>
+    /// <param name="cancellationToken">Cancels the loads still running.</param>
+    /// <returns>Every plugin's status afterwards, ordered by id.</returns>
+    public async Task<IReadOnlyList<PluginInfo>> LoadAllAsync(CancellationToken cancellationToken)
+    {
+        List<PluginEntry> entries;
+        lock (_gate)
+        {
+            entries = [.. _entries.Values];
+        }
+
+        var results = await Task.WhenAll(entries.Select(e => LoadEntryAsync(e, cancellationToken))).ConfigureAwait(false);
+        return results.OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Shuts a plugin down (saving its state first) and unloads its context; dependents first when <paramref name="cascade"/> is set.</summary>
+    /// <param name="pluginId">The plugin's id.</param>
+    /// <param name="cascade">Whether to unload the active plugins that depend on it first.</param>
+    /// <param name="cancellationToken">Stops waiting for shutdown and collection.</param>
+    /// <returns>The plugin's status afterwards: Unloaded, or Failed when its context leaked.</returns>
+    /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
+    /// <exception cref="PluginHasDependentsException">Active plugins depend on it and <paramref name="cascade"/> is false.</exception>
+    public async Task<PluginInfo> UnloadAsync(string pluginId, bool cascade, CancellationToken cancellationToken)
+    {
+        PluginEntry entry;
+        List<string> dependents;
+        lock (_gate)
+        {
+            entry = Find(pluginId);
+            dependents = _entries.Values
+                .Where(e => e.Descriptor.Dependencies.ContainsKey(pluginId) && e.Status is PluginStatus.Active or PluginStatus.Loading)
+                .Select(e => e.Descriptor.Id)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+
+        if (dependents.Count > 0 && !cascade)
+        {
+            throw new PluginHasDependentsException(pluginId, dependents);
+        }
+
+        foreach (var dependent in dependents)
+        {
+            await UnloadAsync(dependent, cascade: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await UnloadEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Unloads every active plugin, dependents before their dependencies.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>Every plugin's status afterwards, ordered by id.</returns>
+    public async Task<IReadOnlyList<PluginInfo>> UnloadAllAsync(CancellationToken cancellationToken)
+    {
+        var order = PluginDependencyGraph.Resolve(GetPlugins().Select(p => p.Descriptor), _hostApi).LoadOrder;
+        foreach (var plugin in order.Reverse())
+        {
+            await UnloadAsync(plugin.Id, cascade: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return GetPlugins();
+    }
+
+    /// <summary>Unloads a plugin and loads it again, carrying its exported state over.</summary>
+    /// <param name="pluginId">The plugin's id.</param>
+    /// <param name="cancellationToken">Cancels the reload.</param>
+    /// <returns>The plugin's status afterwards.</returns>
+    /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
+    /// <exception cref="PluginHasDependentsException">Active plugins depend on it.</exception>
+    public async Task<PluginInfo> ReloadAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        await UnloadAsync(pluginId, cascade: false, cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(pluginId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the manager's load limiter. It does not unload plugins; call <see cref="UnloadAllAsync"/> first.</summary>
+    public void Dispose() => _loadSlots.Dispose();
+
+    private PluginEntry Find(string pluginId)
+    {
+        ArgumentNullException.ThrowIfNull(pluginId);
+        return _entries.TryGetValue(pluginId, out var entry) ? entry : throw new PluginNotFoundException(pluginId);
+    }
+
+    private HashSet<string> GrantsFor(PluginDescriptor descriptor)
+    {
+        var grants = new HashSet<string>(StringComparer.Ordinal);
+        if (_options.CapabilityGrants.TryGetValue(PluginManagerOptions.AllPlugins, out var all))
+        {
+            grants.UnionWith(all);
+        }
+
+        if (_options.CapabilityGrants.TryGetValue(descriptor.Id, out var own))
+        {
+            grants.UnionWith(own);
+        }
+
+        grants.IntersectWith(descriptor.Manifest.Capabilities);
+        return grants;
+    }
+
+    private PluginInfo SetStatus(PluginEntry entry, PluginStatus status, string? reason = null, string? blockedBy = null)
+    {
+        PluginStatusChangedEventArgs change;
+        lock (_gate)
+        {
+            var previous = entry.Status;
+            entry.Status = status;
+            entry.Reason = reason;
+            entry.BlockedBy = blockedBy;
+            change = new PluginStatusChangedEventArgs(previous, entry.Snapshot(), ++_sequence);
+        }
+
+        switch (status)
+        {
+            case PluginStatus.Active:
+                Log.Activated(_logger, entry.Descriptor.Id, entry.Descriptor.Version.ToString());
+                break;
+            case PluginStatus.Failed:
+                Log.Failed(_logger, entry.Descriptor.Id, reason ?? "");
+                break;
+            case PluginStatus.Blocked:
+                Log.Blocked(_logger, entry.Descriptor.Id, blockedBy ?? "", reason ?? "");
+                break;
+            case PluginStatus.Unloaded:
+                Log.Unloaded(_logger, entry.Descriptor.Id);
+                break;
+        }
+
+        try
+        {
+            StatusChanged?.Invoke(this, change);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not leave a plugin half-transitioned.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.HandlerThrew(_logger, entry.Descriptor.Id, ex);
+        }
+
+        return change.Current;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace Acorn.Plugins.Management;
+
+/// <summary>How the plugin manager runs plugins: timeouts, parallelism, grants and configuration.</summary>
+public sealed class PluginManagerOptions
+{
+    /// <summary>The key in <see cref="CapabilityGrants"/> whose grants apply to every plugin.</summary>
+    public const string AllPlugins = "*";
+
+    /// <summary>The host API version that manifests' <c>hostApi</c> ranges are checked against.</summary>
+    public string HostApiVersion { get; set; } = "1.0.0";
+
+    /// <summary>How long a plugin's initialize (and state import) may take before it is marked Failed. Default 30 seconds.</summary>
+    public TimeSpan InitializeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a plugin's shutdown (and state export) may take. Default 10 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many plugins may initialize at once. Default: the processor count.</summary>
+    public int MaxParallelLoads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How many garbage collections to try before an unloaded plugin's context counts as leaked. Default 10.</summary>
+    public int UnloadGcCycles { get; set; } = 10;
+
+    /// <summary>Capabilities the host grants, by plugin id (or <see cref="AllPlugins"/>); a plugin gets only those it also asks for.</summary>
+    public IDictionary<string, IReadOnlyList<string>> CapabilityGrants { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>Each plugin's configuration section, by plugin id.</summary>
+    public IDictionary<string, JsonElement> Configuration { get; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+}
