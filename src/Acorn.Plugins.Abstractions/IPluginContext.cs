@@ -21,6 +21,9 @@ public interface IPluginContext
     /// <summary>The capabilities the host granted: the ones the manifest asked for that the host's options allow.</summary>
     IReadOnlySet<string> GrantedCapabilities { get; }
 
+    /// <summary>Questions about other plugins (needs <see cref="PluginCapabilities.PluginsQuery"/>).</summary>
+    IPluginQuery Plugins { get; }
+
     /// <summary>Throws <see cref="PluginPermissionException"/> unless <paramref name="capability"/> was granted.</summary>
     /// <param name="capability">A name from <see cref="PluginCapabilities"/>.</param>
     /// <exception cref="PluginPermissionException">The capability was not granted to this plugin.</exception>

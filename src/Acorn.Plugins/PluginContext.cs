@@ -11,8 +11,10 @@ public sealed class PluginContext : IPluginContext
     /// <param name="logger">The plugin's logger.</param>
     /// <param name="configuration">The plugin's configuration section (an undefined element for none).</param>
     /// <param name="hostGrants">The capabilities the host allows this plugin.</param>
-    public PluginContext(PluginManifest manifest, ILogger logger, JsonElement configuration, IEnumerable<string> hostGrants)
+    /// <param name="plugins">Answers questions about other plugins; this context demands <see cref="PluginCapabilities.PluginsQuery"/> before each.</param>
+    public PluginContext(PluginManifest manifest, ILogger logger, JsonElement configuration, IEnumerable<string> hostGrants, Func<string, PluginStatus?> plugins)
     {
+        ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(hostGrants);
@@ -21,6 +23,7 @@ public sealed class PluginContext : IPluginContext
         Configuration = configuration;
         var allowed = hostGrants.ToHashSet(StringComparer.Ordinal);
         GrantedCapabilities = manifest.Capabilities.Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
+        Plugins = new GuardedPluginQuery(this, plugins);
     }
 
     /// <inheritdoc/>
@@ -37,6 +40,9 @@ public sealed class PluginContext : IPluginContext
 
     /// <inheritdoc/>
     public IReadOnlySet<string> GrantedCapabilities { get; }
+
+    /// <inheritdoc/>
+    public IPluginQuery Plugins { get; }
 
     /// <inheritdoc/>
     public void Demand(string capability)

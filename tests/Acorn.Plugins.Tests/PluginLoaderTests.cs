@@ -28,7 +28,8 @@ public sealed class PluginLoaderTests : IDisposable
             descriptor.Manifest,
             logger,
             configuration is null ? default : JsonDocument.Parse(configuration).RootElement.Clone(),
-            grants);
+            grants,
+            _ => null);
 
     [Fact]
     public async Task Hello_plugin_loads_in_its_own_context_and_initializes()

@@ -248,4 +248,35 @@ public sealed class PluginManagerTests : IDisposable
         await manager.UnloadAllAsync(Token);
         Assert.All(manager.GetPlugins().Where(p => result[p.Id] == PluginStatus.Active), p => Assert.Equal(PluginStatus.Unloaded, p.Status));
     }
+
+    [Fact]
+    public async Task Plugin_that_queries_the_manager_during_initialize_does_not_deadlock()
+    {
+        _options.CapabilityGrants["test.callsback"] = [PluginCapabilities.PluginsQuery];
+        _folders.Add("Hello");
+        _folders.Add("CallsBack");
+        using var manager = await ManagerAsync();
+
+        var result = await manager.LoadAsync("test.callsback", Token);
+
+        Assert.Equal(PluginStatus.Active, result.Status);
+        Assert.Equal(["self=Loading hello=Active nobody=none"], _logs.MessagesOf("Acorn.Plugins.test.callsback"));
+    }
+
+    [Fact]
+    public async Task Query_without_the_grant_fails_initialize_with_the_permission_error()
+    {
+        _folders.Add("Hello");
+        _folders.Add("CallsBack");
+        using var manager = await ManagerAsync();
+
+        var result = await manager.LoadAsync("test.callsback", Token);
+
+        Assert.Equal(PluginStatus.Failed, result.Status);
+        Assert.StartsWith(
+            "initialize threw PluginPermissionException: Plugin 'test.callsback' was not granted the capability 'plugins.query'.",
+            result.Reason,
+            StringComparison.Ordinal);
+        Assert.Equal(PluginStatus.Active, manager.GetPlugin("test.hello").Status);
+    }
 }

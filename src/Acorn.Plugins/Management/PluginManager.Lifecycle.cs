@@ -153,7 +153,8 @@ public sealed partial class PluginManager
             descriptor.Manifest,
             _loggerFactory.CreateLogger("Acorn.Plugins." + descriptor.Id),
             _options.Configuration.TryGetValue(descriptor.Id, out var section) ? section : default(JsonElement),
-            GrantsFor(descriptor));
+            GrantsFor(descriptor),
+            QueryStatus);
         var instance = loaded.Instance;
         string? failure;
         try

@@ -201,6 +201,15 @@ public sealed partial class PluginManager : IDisposable
     /// <summary>Releases the manager's load limiter. It does not unload plugins; call <see cref="UnloadAllAsync"/> first.</summary>
     public void Dispose() => _loadSlots.Dispose();
 
+    /// <summary>What a plugin's <see cref="IPluginQuery"/> sees: the status table only, so a plugin calling it mid-initialize never waits.</summary>
+    private PluginStatus? QueryStatus(string pluginId)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(pluginId, out var entry) ? entry.Status : null;
+        }
+    }
+
     private PluginEntry Find(string pluginId)
     {
         ArgumentNullException.ThrowIfNull(pluginId);

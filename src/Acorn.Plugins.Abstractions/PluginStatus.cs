@@ -1,4 +1,4 @@
-namespace Acorn.Plugins.Management;
+namespace Acorn.Plugins;
 
 /// <summary>Where a plugin is in its life: Discovered → Loading → Active → Stopping → Stopped → Unloaded, or Failed / Blocked.</summary>
 public enum PluginStatus
@@ -21,9 +21,9 @@ public enum PluginStatus
     /// <summary>Its load context has been collected; it can be loaded again.</summary>
     Unloaded,
 
-    /// <summary>Loading, initializing, shutting down or unloading failed; <see cref="PluginInfo.Reason"/> says why.</summary>
+    /// <summary>Loading, initializing, shutting down or unloading failed; the host reports why.</summary>
     Failed,
 
-    /// <summary>A plugin it needs is not active; <see cref="PluginInfo.BlockedBy"/> names it.</summary>
+    /// <summary>A plugin it needs is not active; the host names it.</summary>
     Blocked,
 }
