@@ -8,6 +8,9 @@ public sealed class PluginManagerOptions
     /// <summary>The key in <see cref="CapabilityGrants"/> whose grants apply to every plugin.</summary>
     public const string AllPlugins = "*";
 
+    /// <summary>Folders whose immediate subfolders hold plugins; the hosted service discovers and loads them at start.</summary>
+    public IList<string> Roots { get; } = [];
+
     /// <summary>The host API version that manifests' <c>hostApi</c> ranges are checked against.</summary>
     public string HostApiVersion { get; set; } = "1.0.0";
 

@@ -1,0 +1,36 @@
+using Acorn.Plugins.Hosting;
+using Acorn.Plugins.Management;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Acorn's plugin runtime in a service collection.</summary>
+public static class AcornPluginsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="PluginManager"/> and a hosted service that discovers the plugins under
+    /// <see cref="PluginManagerOptions.Roots"/> and loads them at start, then unloads them, dependents first, at stop.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the <see cref="PluginManagerOptions"/>.</param>
+    /// <returns>The service collection, so that additional calls can be chained.</returns>
+    public static IServiceCollection AddAcornPlugins(this IServiceCollection services, Action<PluginManagerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<PluginManagerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(sp => new PluginManager(
+            sp.GetRequiredService<IOptions<PluginManagerOptions>>().Value,
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PluginHostedService>());
+        return services;
+    }
+}
