@@ -16,3 +16,10 @@ fi
 
 echo "== test"
 dotnet test --solution Acorn.slnx -c Release --no-build --no-progress "$@"
+
+echo "== contention benchmark smoke run (--quick): fails if Acorn loses an update; speed is not asserted"
+bench_out=$(mktemp -d)
+dotnet run -c Release --project bench/Acorn.Bench --no-build -- contention --quick --out "$bench_out" > "$bench_out/run.log" 2>&1 \
+  || { tail -n 20 "$bench_out/run.log"; echo "contention smoke run failed (log: $bench_out/run.log)"; exit 1; }
+test -s "$bench_out/contention.md" || { echo "contention smoke run wrote no report"; exit 1; }
+echo "contention smoke run: report produced, Acorn lost no update ($bench_out/contention.md)"

@@ -1,3 +1,4 @@
+using Acorn.Bench.Contention;
 using Acorn.Bench.Primitives;
 using BenchmarkDotNet.Running;
 
@@ -5,6 +6,7 @@ using BenchmarkDotNet.Running;
 return args switch
 {
     ["primitives", .. var rest] => RunPrimitives(rest),
+    ["contention", .. var rest] => await ContentionSuite.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -22,6 +24,9 @@ static int Usage()
         suites:
           primitives   async lock micro-benchmarks: Acorn.Threading against SemaphoreSlim, DotNext and Nito.AsyncEx
                        e.g. primitives --inProcess --filter *
+          contention   the original's two designs against ContextManager over in-memory, SQLite and simulated remote
+                       stores: contention [--quick] [--scenario Create|SharedUpdate|Reads|Mixed] [--out DIR]
+                       (writes DIR/contention.md, default docs/; exits 1 if Acorn lost an update)
         """);
     return 2;
 }

@@ -1,0 +1,32 @@
+using HdrHistogram;
+
+namespace Acorn.Bench.Contention;
+
+/// <summary>The measurements of one contender in one scenario at one concurrency.</summary>
+internal sealed record CellResult(
+    StoreKind Store,
+    Scenario Scenario,
+    string Contender,
+    int Tasks,
+    long Operations,
+    long Errors,
+    long LostUpdates,
+    TimeSpan Elapsed,
+    TimeSpan CpuTime,
+    long AllocatedBytes,
+    int PeakThreads,
+    HistogramBase Latency)
+{
+    /// <summary>Increments visible in memory but missing from the store after the run (the seed design persists out of order).</summary>
+    public long StoreDivergence { get; init; }
+
+    public double Throughput => Operations / Elapsed.TotalSeconds;
+
+    /// <summary>A latency percentile in microseconds (the histogram records Stopwatch ticks).</summary>
+    public double LatencyMicroseconds(double percentile) =>
+        Latency.GetValueAtPercentile(percentile) * 1_000_000.0 / System.Diagnostics.Stopwatch.Frequency;
+
+    public double MeanMicroseconds => Latency.GetMean() * 1_000_000.0 / System.Diagnostics.Stopwatch.Frequency;
+
+    public double MaxMicroseconds => Latency.GetMaxValue() * 1_000_000.0 / System.Diagnostics.Stopwatch.Frequency;
+}

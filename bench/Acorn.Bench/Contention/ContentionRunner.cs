@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Acorn.Contexts;
+using Acorn.Contexts.Sqlite;
+using HdrHistogram;
+
+namespace Acorn.Bench.Contention;
+
+/// <summary>Runs one cell: fresh store, fresh contender, N tasks released together, every operation timed.</summary>
+internal static class ContentionRunner
+{
+    private const int ReadSetSize = 10;
+    private static readonly long HighestTrackable = Stopwatch.Frequency * 60;
+
+    public static async Task<CellResult> RunAsync(StoreKind storeKind, Scenario scenario, string contenderName, int tasks, int operationsPerTask)
+    {
+        using var folder = new TempFolder();
+        var store = OpenStore(storeKind, folder.Path);
+        try
+        {
+            var contender = CreateContender(contenderName, store);
+            using var disposable = contender as IDisposable;
+            await SeedAsync(contender);
+            var result = await MeasureAsync(storeKind, scenario, contender, tasks, operationsPerTask);
+            return result with { StoreDivergence = await StoreDivergenceAsync(store, contender) };
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    public static readonly string[] Contenders = ["naive sync", "seed async", "Acorn"];
+
+    private static async Task<CellResult> MeasureAsync(StoreKind storeKind, Scenario scenario, IContender contender, int tasks, int operationsPerTask)
+    {
+        var histograms = new LongHistogram[tasks];
+        long errors = 0, increments = 0, created = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workers = new Task[tasks];
+        for (var t = 0; t < tasks; t++)
+        {
+            var task = t;
+            histograms[task] = new LongHistogram(HighestTrackable, 3);
+            workers[task] = Task.Run(async () =>
+            {
+                await gate.Task;
+                for (var i = 0; i < operationsPerTask; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        switch (Pick(scenario, i))
+                        {
+                            case Scenario.Create:
+                                await contender.CreateAsync($"new-{task}-{i}");
+                                Interlocked.Increment(ref created);
+                                break;
+                            case Scenario.SharedUpdate:
+                                await contender.IncrementAsync("shared");
+                                Interlocked.Increment(ref increments);
+                                break;
+                            default:
+                                await contender.ReadAsync($"read-{(task + i) % ReadSetSize}");
+                                break;
+                        }
+                    }
+                    catch (Exception ex) when (ex is ContextException or InvalidOperationException)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+
+                    histograms[task].RecordValue(Math.Min(Stopwatch.GetTimestamp() - started, HighestTrackable));
+                }
+            });
+        }
+
+        using var threads = new PeakThreadSampler();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var clock = Stopwatch.StartNew();
+        gate.SetResult();
+        await Task.WhenAll(workers);
+        clock.Stop();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+
+        var latency = new LongHistogram(HighestTrackable, 3);
+        foreach (var histogram in histograms)
+        {
+            latency.Add(histogram);
+        }
+
+        var lost = increments - await contender.ReadAsync("shared");
+        return new CellResult(storeKind, scenario, contender.Name, tasks, (long)tasks * operationsPerTask, errors, lost, clock.Elapsed, cpu, allocated, threads.Peak, latency);
+    }
+
+    /// <summary>How far the durable counter is from the in-memory one: writes acknowledged in memory that the store never took.</summary>
+    private static async Task<long> StoreDivergenceAsync(IContextStore store, IContender contender)
+    {
+        var stored = (await store.LoadAsync(CancellationToken.None)).Contexts.Single(c => c.Id == "shared");
+        return Math.Abs(await contender.ReadAsync("shared") - Counter.Of(stored));
+    }
+
+    private static Scenario Pick(Scenario scenario, int i) => scenario == Scenario.Mixed
+        ? (i % 3) switch { 0 => Scenario.Create, 1 => Scenario.SharedUpdate, _ => Scenario.Reads }
+        : scenario;
+
+    private static async Task SeedAsync(IContender contender)
+    {
+        await contender.CreateAsync("shared");
+        for (var i = 0; i < ReadSetSize; i++)
+        {
+            await contender.CreateAsync($"read-{i}");
+        }
+    }
+
+    private static IContender CreateContender(string name, IContextStore store) => name switch
+    {
+        "naive sync" => new NaiveSyncContender(store),
+        "seed async" => new SeedAsyncContender(store),
+        _ => new AcornContender(new ContextManager(store, new ContextOptions { MaxContexts = 10_000_000 })),
+    };
+
+    private static IContextStore OpenStore(StoreKind kind, string folder) => kind switch
+    {
+        StoreKind.InMemory => new InMemoryContextStore(),
+        StoreKind.SimulatedRemote => new SimulatedRemoteStore(TimeSpan.FromMilliseconds(2)),
+        _ => new SqliteContextStore(new SqliteContextStoreOptions
+        {
+            Path = Path.Combine(folder, "bench.db"),
+            Durability = kind == StoreKind.SqliteFull ? Durability.Full : Durability.Normal,
+        }),
+    };
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("acorn-bench-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Acorn.Bench.Contention;
+
+/// <summary>The <c>contention</c> suite: every store x scenario x concurrency x contender, then the markdown report.</summary>
+internal static class ContentionSuite
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var outFolder = Option(args, "--out") ?? "docs";
+        var scenarios = Option(args, "--scenario") is { } s ? [Enum.Parse<Scenario>(s, ignoreCase: true)] : Enum.GetValues<Scenario>();
+        StoreKind[] stores = quick ? [StoreKind.InMemory, StoreKind.SqliteFull, StoreKind.SimulatedRemote] : Enum.GetValues<StoreKind>();
+        int[] concurrency = quick ? [1, 64] : [1, 4, 16, 32, 64];
+        var operationsPerCell = quick ? 320 : 3_200;
+
+        // JIT and tiered compilation would otherwise be measured in the first cells: run every path once, untimed.
+        foreach (var scenario in Enum.GetValues<Scenario>())
+        {
+            foreach (var contender in ContentionRunner.Contenders)
+            {
+                await ContentionRunner.RunAsync(StoreKind.InMemory, scenario, contender, tasks: 16, operationsPerTask: 200);
+            }
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var results = new List<CellResult>();
+        var cells = stores.Length * scenarios.Length * concurrency.Length * ContentionRunner.Contenders.Length;
+        foreach (var store in stores)
+        {
+            foreach (var scenario in scenarios)
+            {
+                foreach (var tasks in concurrency)
+                {
+                    foreach (var contender in ContentionRunner.Contenders)
+                    {
+                        var result = await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, operationsPerCell / tasks));
+                        results.Add(result);
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"[{results.Count,3}/{cells}] {store,-15} {scenario,-12} {tasks,3} tasks  {contender,-10} {result.Throughput,10:N0} ops/s  p99 {result.LatencyMicroseconds(99),9:N0} µs  lost {result.LostUpdates,4}  diverged {result.StoreDivergence,4}  errors {result.Errors}"));
+                    }
+                }
+            }
+        }
+
+        var command = "dotnet run -c Release --project bench/Acorn.Bench -- contention " + string.Join(' ', args);
+        Directory.CreateDirectory(outFolder);
+        var report = Path.Combine(outFolder, "contention.md");
+        await File.WriteAllTextAsync(report, ContentionReport.Write(results, command.TrimEnd(), started));
+        Console.WriteLine($"Report written to {report}");
+
+        var acornFailures = results.Where(r => r.Contender == "Acorn" && (r.LostUpdates != 0 || r.StoreDivergence != 0 || r.Errors != 0)).ToList();
+        foreach (var failure in acornFailures)
+        {
+            Console.Error.WriteLine($"Acorn lost {failure.LostUpdates} updates, diverged from its store by {failure.StoreDivergence} and had {failure.Errors} errors in {failure.Store}/{failure.Scenario}/{failure.Tasks}.");
+        }
+
+        return acornFailures.Count == 0 ? 0 : 1;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}
