@@ -9,11 +9,18 @@ public static class PluginLoader
     /// <param name="descriptor">A discovered plugin.</param>
     /// <returns>The loaded plugin.</returns>
     /// <exception cref="PluginLoadException">The assembly is missing or broken, the entry type is missing or ambiguous, or its constructor threw.</exception>
-    public static LoadedPlugin Load(PluginDescriptor descriptor)
+    public static LoadedPlugin Load(PluginDescriptor descriptor) => Load(descriptor, image: null);
+
+    /// <summary>Loads the plugin from an entry assembly image already read (and checked) by the caller.</summary>
+    /// <param name="descriptor">A discovered plugin.</param>
+    /// <param name="image">The entry assembly's bytes; <see langword="null"/> to load the file. Its dependencies still load from the folder.</param>
+    /// <returns>The loaded plugin.</returns>
+    /// <exception cref="PluginLoadException">The assembly is missing or broken, the entry type is missing or ambiguous, or its constructor threw.</exception>
+    public static LoadedPlugin Load(PluginDescriptor descriptor, ReadOnlyMemory<byte>? image)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var id = descriptor.Id;
-        if (!File.Exists(descriptor.EntryAssemblyPath))
+        if (image is null && !File.Exists(descriptor.EntryAssemblyPath))
         {
             throw new PluginLoadException(id, $"entry assembly '{descriptor.EntryAssemblyPath}' does not exist");
         }
@@ -24,7 +31,15 @@ public static class PluginLoader
             Assembly assembly;
             try
             {
-                assembly = context.LoadFromAssemblyPath(descriptor.EntryAssemblyPath);
+                if (image is { } bytes)
+                {
+                    using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+                    assembly = context.LoadFromStream(stream);
+                }
+                else
+                {
+                    assembly = context.LoadFromAssemblyPath(descriptor.EntryAssemblyPath);
+                }
             }
             catch (BadImageFormatException ex)
             {

@@ -26,6 +26,16 @@ public sealed class PluginManagerOptions
     /// <summary>How many garbage collections to try before an unloaded plugin's context counts as leaked. Default 10.</summary>
     public int UnloadGcCycles { get; set; } = 10;
 
+    /// <summary>
+    /// The SHA-256 (hex) of each plugin's entry assembly that the host trusts, by plugin id. A plugin listed here whose
+    /// assembly hashes differently is refused as Failed; the bytes that were hashed are the bytes loaded, so the file cannot
+    /// be swapped in between. Plugins not listed load unchecked unless <see cref="RequireTrustedHash"/> is set.
+    /// </summary>
+    public IDictionary<string, string> TrustedSha256 { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Whether a plugin missing from <see cref="TrustedSha256"/> is refused. Default false.</summary>
+    public bool RequireTrustedHash { get; set; }
+
     /// <summary>Capabilities the host grants, by plugin id (or <see cref="AllPlugins"/>); a plugin gets only those it also asks for.</summary>
     public IDictionary<string, IReadOnlyList<string>> CapabilityGrants { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
