@@ -2,12 +2,8 @@ using Acorn.Contexts.Testing;
 
 namespace Acorn.Contexts.Tests;
 
-public sealed class ContextAdapterTests : ContextTestBase
+public sealed class ContextAdapterTests : InMemoryContextTestBase
 {
-    private readonly InMemoryContextStore _store = new();
-
-    protected override ValueTask<IContextStore> OpenStoreAsync() => ValueTask.FromResult<IContextStore>(_store);
-
     [Fact]
     public async Task Initialize_CreatesAndActivatesTheDefaultContext()
     {

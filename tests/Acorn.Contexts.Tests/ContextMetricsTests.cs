@@ -3,12 +3,8 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Acorn.Contexts.Tests;
 
-public sealed class ContextMetricsTests : ContextTestBase
+public sealed class ContextMetricsTests : InMemoryContextTestBase
 {
-    private readonly InMemoryContextStore _store = new();
-
-    protected override ValueTask<IContextStore> OpenStoreAsync() => ValueTask.FromResult<IContextStore>(_store);
-
     [Fact]
     public async Task Operations_AreMeasured_ByOperationAndOutcome()
     {

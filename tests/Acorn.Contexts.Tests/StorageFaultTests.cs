@@ -2,12 +2,8 @@ using Acorn.Contexts.Testing;
 
 namespace Acorn.Contexts.Tests;
 
-public sealed class StorageFaultTests : ContextTestBase
+public sealed class StorageFaultTests : InMemoryContextTestBase
 {
-    private readonly InMemoryContextStore _store = new();
-
-    protected override ValueTask<IContextStore> OpenStoreAsync() => ValueTask.FromResult<IContextStore>(_store);
-
     [Fact]
     public async Task FailedWrites_AreReportedAsStoreErrors_ChangeNothing_AndTheManagerRecovers()
     {
