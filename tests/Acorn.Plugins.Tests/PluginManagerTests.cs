@@ -279,4 +279,18 @@ public sealed class PluginManagerTests : IDisposable
             StringComparison.Ordinal);
         Assert.Equal(PluginStatus.Active, manager.GetPlugin("test.hello").Status);
     }
+
+    [Fact]
+    public async Task Two_plugins_use_different_major_versions_of_one_library_side_by_side()
+    {
+        _folders.Add("VersioningV6");
+        _folders.Add("VersioningV7");
+        using var manager = await ManagerAsync();
+
+        var result = await manager.LoadAllAsync(Token);
+
+        Assert.All(result, p => Assert.Equal(PluginStatus.Active, p.Status));
+        Assert.Equal(["NuGet.Versioning 6 parsed release beta"], _logs.MessagesOf("Acorn.Plugins.test.versioning.v6"));
+        Assert.Equal(["NuGet.Versioning 7 parsed release beta"], _logs.MessagesOf("Acorn.Plugins.test.versioning.v7"));
+    }
 }
