@@ -96,7 +96,8 @@ public static class PluginLoader
 
             if (!pluginTypes.Contains(named))
             {
-                var reason = types.Any(t => t.FullName == name) && !pluginTypes.Contains(named) && named.GetInterfaces().Any(i => i.FullName == typeof(IPlugin).FullName)
+                // Same name, other identity: the plugin shipped and loaded its own copy of the contract.
+                var reason = named.GetInterfaces().Any(i => i.FullName == typeof(IPlugin).FullName)
                     ? "it implements a different copy of IPlugin (the plugin must not ship its own Acorn.Plugins.Abstractions)"
                     : "it is not a public, non-abstract class implementing IPlugin";
                 throw new PluginLoadException(id, $"entry type '{name}' cannot be used: {reason}");

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using Acorn.Plugins.Internal;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -163,6 +165,7 @@ public sealed partial class PluginManager
             GrantsFor(descriptor),
             QueryStatus);
         var instance = loaded.Instance;
+        var started = Stopwatch.GetTimestamp();
         string? failure;
         try
         {
@@ -182,11 +185,13 @@ public sealed partial class PluginManager
         }
         catch (OperationCanceledException)
         {
+            PluginMetrics.RecordInitialize(descriptor.Id, succeeded: false, started);
             loaded.Unload();
             SetStatus(entry, PluginStatus.Failed, "initialize was cancelled by the host");
             throw;
         }
 
+        PluginMetrics.RecordInitialize(descriptor.Id, succeeded: failure is null, started);
         if (failure is not null)
         {
             // A plugin that timed out may still be running; unloading then completes only when its code stops.
@@ -262,6 +267,7 @@ public sealed partial class PluginManager
             var reason = $"its load context was not collected after {_options.UnloadGcCycles} garbage collections: something still references the plugin's code "
                 + "(most often a handler left in a host or static event, a static field holding a plugin object, or a thread or timer the plugin started)";
             Log.Leaked(_logger, entry.Descriptor.Id, reason);
+            PluginMetrics.Leaks.Add(1, new KeyValuePair<string, object?>("plugin", entry.Descriptor.Id));
             return SetStatus(entry, PluginStatus.Failed, reason);
         }
 

@@ -1,4 +1,5 @@
 using Acorn.Plugins.Dependencies;
+using Acorn.Plugins.Internal;
 using Acorn.Plugins.Loading;
 using Microsoft.Extensions.Logging;
 using Semver;
@@ -71,6 +72,8 @@ public sealed partial class PluginManager : IDisposable
                 throw new InvalidOperationException($"A plugin with id '{descriptor.Id}' is already registered (from '{_entries[descriptor.Id].Descriptor.Directory}').");
             }
         }
+
+        PluginMetrics.StatusChanged(null, PluginStatus.Discovered);
     }
 
     /// <summary>The plugin with this id.</summary>
@@ -245,6 +248,7 @@ public sealed partial class PluginManager : IDisposable
             change = new PluginStatusChangedEventArgs(previous, entry.Snapshot(), ++_sequence);
         }
 
+        PluginMetrics.StatusChanged(change.Previous, status);
         switch (status)
         {
             case PluginStatus.Active:
