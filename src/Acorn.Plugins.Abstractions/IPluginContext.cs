@@ -24,6 +24,10 @@ public interface IPluginContext
     /// <summary>Questions about other plugins (needs <see cref="PluginCapabilities.PluginsQuery"/>).</summary>
     IPluginQuery Plugins { get; }
 
+    /// <summary>The host's contexts, as far as the grants allow.</summary>
+    /// <exception cref="InvalidOperationException">On use, when the host runs without a context store.</exception>
+    IPluginContexts Contexts { get; }
+
     /// <summary>Throws <see cref="PluginPermissionException"/> unless <paramref name="capability"/> was granted.</summary>
     /// <param name="capability">A name from <see cref="PluginCapabilities"/>.</param>
     /// <exception cref="PluginPermissionException">The capability was not granted to this plugin.</exception>

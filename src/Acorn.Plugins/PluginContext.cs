@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Acorn.Contexts;
 using Microsoft.Extensions.Logging;
 
 namespace Acorn.Plugins;
@@ -12,7 +13,9 @@ public sealed class PluginContext : IPluginContext
     /// <param name="configuration">The plugin's configuration section (an undefined element for none).</param>
     /// <param name="hostGrants">The capabilities the host allows this plugin.</param>
     /// <param name="plugins">Answers questions about other plugins; this context demands <see cref="PluginCapabilities.PluginsQuery"/> before each.</param>
-    public PluginContext(PluginManifest manifest, ILogger logger, JsonElement configuration, IEnumerable<string> hostGrants, Func<string, PluginStatus?> plugins)
+    /// <param name="contexts">The host's context manager, or <see langword="null"/> when the host has none.</param>
+    public PluginContext(
+        PluginManifest manifest, ILogger logger, JsonElement configuration, IEnumerable<string> hostGrants, Func<string, PluginStatus?> plugins, ContextManager? contexts = null)
     {
         ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -24,6 +27,7 @@ public sealed class PluginContext : IPluginContext
         var allowed = hostGrants.ToHashSet(StringComparer.Ordinal);
         GrantedCapabilities = manifest.Capabilities.Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
         Plugins = new GuardedPluginQuery(this, plugins);
+        Contexts = new GuardedPluginContexts(this, contexts);
     }
 
     /// <inheritdoc/>
@@ -43,6 +47,9 @@ public sealed class PluginContext : IPluginContext
 
     /// <inheritdoc/>
     public IPluginQuery Plugins { get; }
+
+    /// <inheritdoc/>
+    public IPluginContexts Contexts { get; }
 
     /// <inheritdoc/>
     public void Demand(string capability)

@@ -1,3 +1,4 @@
+using Acorn.Contexts;
 using Acorn.Plugins.Hosting;
 using Acorn.Plugins.Management;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,7 @@ public static class AcornPluginsServiceCollectionExtensions
     /// <summary>
     /// Adds the <see cref="PluginManager"/> and a hosted service that discovers the plugins under
     /// <see cref="PluginManagerOptions.Roots"/> and loads them at start, then unloads them, dependents first, at stop.
+    /// Plugins reach the <see cref="ContextManager"/> when one is registered (for example by <c>AddAcorn</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the <see cref="PluginManagerOptions"/>.</param>
@@ -29,7 +31,8 @@ public static class AcornPluginsServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new PluginManager(
             sp.GetRequiredService<IOptions<PluginManagerOptions>>().Value,
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+            sp.GetService<ContextManager>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PluginHostedService>());
         return services;
     }

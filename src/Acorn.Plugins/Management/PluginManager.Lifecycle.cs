@@ -163,7 +163,8 @@ public sealed partial class PluginManager
             _loggerFactory.CreateLogger("Acorn.Plugins." + descriptor.Id),
             _options.Configuration.TryGetValue(descriptor.Id, out var section) ? section : default(JsonElement),
             GrantsFor(descriptor),
-            QueryStatus);
+            QueryStatus,
+            _contexts);
         var instance = loaded.Instance;
         var started = Stopwatch.GetTimestamp();
         string? failure;

@@ -1,3 +1,4 @@
+using Acorn.Contexts;
 using Acorn.Plugins.Dependencies;
 using Acorn.Plugins.Internal;
 using Acorn.Plugins.Loading;
@@ -30,13 +31,15 @@ public sealed partial class PluginManager : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _loadSlots;
     private readonly SemVersion _hostApi;
+    private readonly ContextManager? _contexts;
     private long _sequence;
 
     /// <summary>Initializes the manager.</summary>
     /// <param name="options">Timeouts, parallelism, grants and configuration.</param>
     /// <param name="loggerFactory">Creates the manager's logger and one per plugin.</param>
+    /// <param name="contexts">The contexts plugins may use (as their grants allow); <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentException">An option is out of range or the host API version is not SemVer.</exception>
-    public PluginManager(PluginManagerOptions options, ILoggerFactory loggerFactory)
+    public PluginManager(PluginManagerOptions options, ILoggerFactory loggerFactory, ContextManager? contexts = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -54,6 +57,7 @@ public sealed partial class PluginManager : IDisposable
         _logger = loggerFactory.CreateLogger<PluginManager>();
         _loadSlots = new SemaphoreSlim(options.MaxParallelLoads, options.MaxParallelLoads);
         _hostApi = hostApi;
+        _contexts = contexts;
     }
 
     /// <summary>Raised after every status change, outside the manager's gate; <see cref="PluginStatusChangedEventArgs.Sequence"/> orders them.</summary>

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Acorn.Contexts;
+
+namespace Acorn.Plugins;
+
+/// <summary>Checks the calling plugin's grant, then goes to the host's context manager.</summary>
+/// <remarks>Called from plugin code; the manager's own per-context ordering applies, and no plugin-manager lock is involved.</remarks>
+internal sealed class GuardedPluginContexts(IPluginContext owner, ContextManager? contexts) : IPluginContexts
+{
+    public async Task<PluginContextDocument?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var manager = Demand(PluginCapabilities.ContextsRead);
+        var state = await manager.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        return state is null ? null : ToDocument(state);
+    }
+
+    public async Task<PluginContextDocument> CreateAsync(string id, JsonElement data, CancellationToken cancellationToken)
+    {
+        var manager = Demand(PluginCapabilities.ContextsWrite);
+        return ToDocument(await manager.CreateAsync(id, new ContextContent(data.Clone()), cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<PluginContextDocument> UpdateAsync(string id, JsonElement data, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var manager = Demand(PluginCapabilities.ContextsWrite);
+        return ToDocument(await manager.UpdateAsync(id, new ContextContent(data.Clone()), expectedVersion, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var manager = Demand(PluginCapabilities.ContextsDelete);
+        await manager.DeleteAsync(id, expectedVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ContextManager Demand(string capability)
+    {
+        owner.Demand(capability);
+        return contexts ?? throw new InvalidOperationException($"Plugin '{owner.PluginId}' asked for contexts, but this host runs without a context store.");
+    }
+
+    private static PluginContextDocument ToDocument(ContextState state) => new(state.Id, state.Version, state.Data);
+}
