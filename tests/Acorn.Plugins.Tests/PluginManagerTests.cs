@@ -293,4 +293,42 @@ public sealed class PluginManagerTests : IDisposable
         Assert.Equal(["NuGet.Versioning 6 parsed release beta"], _logs.MessagesOf("Acorn.Plugins.test.versioning.v6"));
         Assert.Equal(["NuGet.Versioning 7 parsed release beta"], _logs.MessagesOf("Acorn.Plugins.test.versioning.v7"));
     }
+
+    [Fact]
+    public async Task Load_cancelled_by_the_host_ends_failed_not_loading()
+    {
+        _folders.Add("HangsOnInitialize");
+        using var manager = await ManagerAsync();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        manager.StatusChanged += (_, change) =>
+        {
+            if (change.Current.Status == PluginStatus.Loading)
+            {
+                cancel.Cancel();
+            }
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => manager.LoadAsync("test.hangs", cancel.Token));
+
+        var info = manager.GetPlugin("test.hangs");
+        Assert.Equal(PluginStatus.Failed, info.Status);
+        Assert.Equal("initialize was cancelled by the host", info.Reason);
+    }
+
+    [Fact]
+    public async Task Hanging_shutdown_times_out_and_the_unload_goes_on()
+    {
+        _options.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+        _options.UnloadGcCycles = 3;
+        _options.Configuration["test.hangs"] = System.Text.Json.JsonDocument.Parse("""{"hangIn":"shutdown"}""").RootElement.Clone();
+        _folders.Add("HangsOnInitialize");
+        using var manager = await ManagerAsync();
+        Assert.Equal(PluginStatus.Active, (await manager.LoadAsync("test.hangs", Token)).Status);
+
+        var result = await manager.UnloadAsync("test.hangs", cascade: false, Token);
+
+        Assert.Contains(result.Status, new[] { PluginStatus.Unloaded, PluginStatus.Failed });
+        var stopped = Assert.Single(_changes, c => c.Current.Id == "test.hangs" && c.Current.Status == PluginStatus.Stopped);
+        Assert.Equal("shutdown did not finish within 0.2 s", stopped.Current.Reason);
+    }
 }
