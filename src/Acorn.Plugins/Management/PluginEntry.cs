@@ -18,6 +18,9 @@ internal sealed class PluginEntry(PluginDescriptor descriptor)
     /// <summary>The load or unload in progress, so that concurrent callers share it instead of racing it.</summary>
     public Task<PluginInfo>? Transition { get; set; }
 
+    /// <summary>Whether <see cref="Transition"/> is a load (rather than an unload).</summary>
+    public bool TransitionIsLoad { get; set; }
+
     /// <summary>State exported at the last shutdown, imported before the next initialize.</summary>
     public ReadOnlyMemory<byte>? SavedState { get; set; }
 

@@ -29,6 +29,7 @@ public sealed partial class PluginManager
         while (true)
         {
             Task<PluginInfo>? running;
+            var runningIsSameKind = false;
             TaskCompletionSource<PluginInfo>? mine = null;
             lock (_gate)
             {
@@ -41,26 +42,25 @@ public sealed partial class PluginManager
                 }
 
                 running = entry.Transition;
+                runningIsSameKind = running is not null && entry.TransitionIsLoad == (kind == TransitionKind.Load);
                 if (running is null)
                 {
                     mine = new TaskCompletionSource<PluginInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
                     entry.Transition = mine.Task;
+                    entry.TransitionIsLoad = kind == TransitionKind.Load;
                 }
             }
 
             if (mine is null)
             {
                 var other = await running!.WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                // The other caller's transition may have been the opposite one (an unload while we want a load); look again.
-                var satisfied = kind == TransitionKind.Load
-                    ? other.Status is PluginStatus.Active or PluginStatus.Failed or PluginStatus.Blocked
-                    : other.Status != PluginStatus.Active;
-                if (satisfied)
+                if (runningIsSameKind)
                 {
+                    // Joining the same operation: its outcome, success or failure, is ours.
                     return other;
                 }
 
+                // The opposite operation was running (an unload while we want a load); now run ours.
                 continue;
             }
 
