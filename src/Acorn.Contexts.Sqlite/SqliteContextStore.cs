@@ -28,6 +28,10 @@ namespace Acorn.Contexts.Sqlite;
 /// Reads use separate pooled connections, so they never wait for the writer. SQLite's API is synchronous: the writer
 /// occupies one thread-pool thread while it commits a batch.
 /// </para>
+/// <para>
+/// <b>Plugin state.</b> The store is also the <see cref="IPluginStateStore"/> of the same file: plugin state is saved
+/// through the same writer, with the same durability.
+/// </para>
 /// </remarks>
 public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
 {
@@ -37,20 +41,24 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     private readonly string _readConnectionString;
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _writer;
+    private readonly TimeProvider _time;
     private SqliteConnection? _connection;
     private SqliteWriteCommands? _commands;
     private long _committedBatches;
+    private int _disposed;
 
     /// <summary>Opens (creating if needed) the database and starts the writer.</summary>
     /// <param name="options">Where the file is and how durable writes are.</param>
     /// <param name="logger">The logger; <see langword="null"/> logs nothing.</param>
+    /// <param name="timeProvider">The clock for plugin state's <see cref="PluginStateRecord.UpdatedAt"/>; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="ContextStoreException">The file cannot be opened or migrated (for example: written by a newer Acorn).</exception>
-    public SqliteContextStore(SqliteContextStoreOptions options, ILogger<SqliteContextStore>? logger = null)
+    public SqliteContextStore(SqliteContextStoreOptions options, ILogger<SqliteContextStore>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var path = Path.GetFullPath(options.Path);
         var builder = new SqliteConnectionStringBuilder
@@ -106,13 +114,13 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        var pending = new PendingWrite(write);
+        var pending = new PendingContextWrite(write);
         if (_queue.Writer.TryWrite(pending))
         {
             return new ValueTask(pending.Completion);
         }
 
-        return EnqueueSlowAsync(pending, cancellationToken);
+        return EnqueueSlowAsync(pending, pending.Completion, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -145,11 +153,17 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         }, cancellationToken);
 
     /// <summary>Stops accepting writes, commits every write already queued, and closes the database.</summary>
+    /// <remarks>Safe to call more than once: a container disposes the store once for each contract it was registered as.</remarks>
     /// <returns>A task that completes when the last queued write is acknowledged.</returns>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _commands?.Dispose();
         if (_connection is not null)
         {
@@ -160,7 +174,14 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         SqliteConnection.ClearPool(pooled);
     }
 
-    private async ValueTask EnqueueSlowAsync(PendingWrite pending, CancellationToken cancellationToken)
+    private async ValueTask EnqueueSlowAsync(PendingWrite pending, Task completion, CancellationToken cancellationToken)
+    {
+        await EnqueueAsync(pending, cancellationToken).ConfigureAwait(false);
+        await completion.ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a write to the writer task, waiting for room in the queue; cancellation stops only this wait.</summary>
+    private async ValueTask EnqueueAsync(PendingWrite pending, CancellationToken cancellationToken)
     {
         try
         {
@@ -170,8 +191,6 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         {
             throw new ObjectDisposedException(nameof(SqliteContextStore));
         }
-
-        await pending.Completion.ConfigureAwait(false);
     }
 
     private async Task WriteLoopAsync()
@@ -193,7 +212,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     private void CommitBatch(List<PendingWrite> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        var conflicts = new ContextVersionConflictException?[batch.Count];
+        var conflicts = new Exception?[batch.Count];
         try
         {
             var connection = _connection ??= OpenWriterConnection();
@@ -201,7 +220,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
             using var transaction = connection.BeginTransaction();
             for (var i = 0; i < batch.Count; i++)
             {
-                conflicts[i] = commands.Apply(batch[i].Write, transaction);
+                conflicts[i] = batch[i].Apply(commands, transaction);
             }
 
             transaction.Commit();
@@ -239,10 +258,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
 
         foreach (var pending in batch)
         {
-            pending.Fail(new ContextStoreException(
-                pending.Write.ContextId,
-                $"The write to context '{pending.Write.ContextId}' was not committed ({cause.Message}); nothing was changed.",
-                cause));
+            pending.Fail(pending.NotCommitted(cause));
         }
     }
 

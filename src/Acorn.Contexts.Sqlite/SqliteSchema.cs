@@ -35,6 +35,17 @@ internal static class SqliteSchema
             value       INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 2: plugin state in the same file. A rowid table, unlike the others: WITHOUT ROWID suits small rows, and a
+        // plugin's state may be large.
+        """
+        CREATE TABLE plugin_state (
+            plugin_id   TEXT    NOT NULL PRIMARY KEY,
+            state       BLOB    NOT NULL,
+            version     INTEGER NOT NULL CHECK (version >= 1),
+            updated_at  INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

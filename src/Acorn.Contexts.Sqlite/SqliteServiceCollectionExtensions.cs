@@ -9,7 +9,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the SQLite context store.</summary>
 public static class SqliteServiceCollectionExtensions
 {
-    /// <summary>Makes a <see cref="SqliteContextStore"/> the <see cref="IContextStore"/>, replacing any other store.</summary>
+    /// <summary>
+    /// Makes one <see cref="SqliteContextStore"/> the <see cref="IContextStore"/> and the <see cref="IPluginStateStore"/>,
+    /// replacing any other store of either kind, so that contexts and plugin state live in one database file.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the file path and durability.</param>
     /// <returns>The service collection, so that additional calls can be chained.</returns>
@@ -24,9 +27,15 @@ public static class SqliteServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.Replace(ServiceDescriptor.Singleton<IContextStore>(sp => new SqliteContextStore(
+        services.TryAddSingleton(sp => new SqliteContextStore(
             sp.GetRequiredService<IOptions<SqliteContextStoreOptions>>().Value,
-            sp.GetRequiredService<ILogger<SqliteContextStore>>())));
+            sp.GetRequiredService<ILogger<SqliteContextStore>>(),
+            sp.GetService<TimeProvider>()));
+
+        // One store object behind both contracts: plugin state shares the file and the writer with the contexts.
+        // Registering the plugin state store costs nothing when no plugins are used: nobody resolves it.
+        services.Replace(ServiceDescriptor.Singleton<IContextStore>(sp => sp.GetRequiredService<SqliteContextStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IPluginStateStore>(sp => sp.GetRequiredService<SqliteContextStore>()));
         return services;
     }
 

@@ -1,16 +1,20 @@
+using Microsoft.Data.Sqlite;
+
 namespace Acorn.Contexts.Sqlite.Internal;
 
-/// <summary>A write waiting for the writer task, with the caller's acknowledgement.</summary>
-internal sealed class PendingWrite(ContextWrite write)
+/// <summary>A write waiting for the writer task: applied inside a batch's transaction, acknowledged after its commit.</summary>
+internal abstract class PendingWrite
 {
-    // Continuations run on the pool, not on the writer task: a slow caller must not hold up the next batch.
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Applies the write inside the open transaction.</summary>
+    /// <returns>The error to fail this write with once the batch commits (a version conflict), or <see langword="null"/>.</returns>
+    public abstract Exception? Apply(SqliteWriteCommands commands, SqliteTransaction transaction);
 
-    public ContextWrite Write { get; } = write;
+    /// <summary>Acknowledges the write after its batch committed.</summary>
+    public abstract void Succeed();
 
-    public Task Completion => _completion.Task;
+    /// <summary>Fails the write with <paramref name="exception"/>.</summary>
+    public abstract void Fail(Exception exception);
 
-    public void Succeed() => _completion.TrySetResult();
-
-    public void Fail(Exception exception) => _completion.TrySetException(exception);
+    /// <summary>The error a caller sees when the batch holding this write failed to commit.</summary>
+    public abstract ContextStoreException NotCommitted(Exception cause);
 }

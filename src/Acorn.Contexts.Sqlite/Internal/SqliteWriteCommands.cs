@@ -13,6 +13,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _insertRecoveryPoint;
     private readonly SqliteCommand _pruneRecoveryPoints;
     private readonly SqliteCommand _advanceSequence;
+    private readonly SqliteCommand _savePluginState;
+    private readonly SqliteCommand _deletePluginState;
 
     public SqliteWriteCommands(SqliteConnection connection)
     {
@@ -27,6 +29,8 @@ internal sealed class SqliteWriteCommands : IDisposable
         SqliteRows.AddStateParameters(_insertRecoveryPoint);
         _pruneRecoveryPoints = Create(connection, "DELETE FROM recovery_points WHERE context_id = $id AND id NOT IN (SELECT id FROM recovery_points WHERE context_id = $id ORDER BY id DESC LIMIT $keep);", "$id", "$keep");
         _advanceSequence = Create(connection, "INSERT INTO sequences (name, value) VALUES ('recovery_point', $value) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value);", "$value");
+        _savePluginState = Create(connection, "INSERT INTO plugin_state (plugin_id, state, version, updated_at) VALUES ($id, $state, 1, $updated_at) ON CONFLICT (plugin_id) DO UPDATE SET state = excluded.state, version = version + 1, updated_at = excluded.updated_at RETURNING version;", "$id", "$state", "$updated_at");
+        _deletePluginState = Create(connection, "DELETE FROM plugin_state WHERE plugin_id = $id;", "$id");
     }
 
     /// <summary>Applies one write inside the open transaction; returns the version conflict instead of applying a stale write.</summary>
@@ -61,9 +65,27 @@ internal sealed class SqliteWriteCommands : IDisposable
         return null;
     }
 
+    /// <summary>Replaces a plugin's state inside the open transaction; returns its new version.</summary>
+    public long SavePluginState(string pluginId, byte[] state, long updatedAtTicks, SqliteTransaction transaction)
+    {
+        _savePluginState.Parameters["$id"].Value = pluginId;
+        _savePluginState.Parameters["$state"].Value = state;
+        _savePluginState.Parameters["$updated_at"].Value = updatedAtTicks;
+        _savePluginState.Transaction = transaction;
+        return (long)_savePluginState.ExecuteScalar()!;
+    }
+
+    /// <summary>Deletes a plugin's state inside the open transaction; returns how many rows went (0 or 1).</summary>
+    public long DeletePluginState(string pluginId, SqliteTransaction transaction)
+    {
+        _deletePluginState.Parameters["$id"].Value = pluginId;
+        _deletePluginState.Transaction = transaction;
+        return _deletePluginState.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
-        foreach (var command in (SqliteCommand[])[_selectVersion, _insert, _update, _delete, _deleteRecoveryPoints, _insertRecoveryPoint, _pruneRecoveryPoints, _advanceSequence])
+        foreach (var command in (SqliteCommand[])[_selectVersion, _insert, _update, _delete, _deleteRecoveryPoints, _insertRecoveryPoint, _pruneRecoveryPoints, _advanceSequence, _savePluginState, _deletePluginState])
         {
             command.Dispose();
         }
