@@ -1,0 +1,139 @@
+using Acorn.Contexts;
+using Acorn.Server.Dashboard;
+using Acorn.Server.Endpoints;
+using Acorn.Server.Events;
+using Acorn.Server.Health;
+using Acorn.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace Acorn.Server;
+
+/// <summary>Builds the Acorn server: the HTTP contract of DESIGN.md section 7 over <see cref="ContextManager"/> and the plugin manager.</summary>
+public static partial class AcornServerApplication
+{
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--data"] = $"{AcornServerOptions.SectionName}:{nameof(AcornServerOptions.DataPath)}",
+        ["--plugins"] = $"{AcornServerOptions.SectionName}:{nameof(AcornServerOptions.PluginsPath)}",
+    };
+
+    /// <summary>Creates the server from command-line arguments, <c>appsettings.json</c> and the environment.</summary>
+    /// <param name="args">
+    /// The command line: <c>--data DIR</c>, <c>--plugins DIR</c>, <c>--urls URL</c>, and any configuration key
+    /// (<c>--Acorn:Server:MaxPageSize=500</c>).
+    /// </param>
+    /// <returns>The application, ready to run.</returns>
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+
+        // Authentication registers data protection, which nothing here uses (no cookies): its "unencrypted key" warning is noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        var options = builder.Configuration.GetSection(AcornServerOptions.SectionName).Get<AcornServerOptions>() ?? new AcornServerOptions();
+        var paths = new ServerPaths(options);
+        var urls = ListenAddresses.Resolve(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        AddServices(builder, paths);
+        var app = builder.Build();
+        ListenAddresses.Check(urls, options.AllowRemoteBinding, app.Logger);
+        _ = app.Services.GetRequiredService<ApiKeyRing>();
+        MapRoutes(app);
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, paths));
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder, ServerPaths paths)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<AcornServerOptions>().Bind(configuration.GetSection(AcornServerOptions.SectionName));
+        services.AddSingleton(paths);
+
+        services.AddAcorn().AddOptions<ContextOptions>().Bind(configuration.GetSection("Acorn:Contexts"));
+        services.AddAcornSqlite(o => o.Path = paths.Database);
+        services.AddOptions<Acorn.Contexts.Sqlite.SqliteContextStoreOptions>().Bind(configuration.GetSection("Acorn:Sqlite"));
+        services.AddAcornPlugins(o => o.Roots.Add(paths.Plugins));
+
+        services.AddSingleton(sp => ApiKeyBootstrap.CreateRing(
+            sp.GetRequiredService<IOptions<AcornServerOptions>>().Value,
+            paths.Data,
+            Environment.GetEnvironmentVariable(ApiKeyBootstrap.EnvironmentVariable),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyBootstrap).FullName!)));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, p => p.RequireClaim(ApiKeyAuthenticationHandler.RoleClaim, nameof(ApiKeyRole.Admin)))
+            .AddPolicy(ApiKeyAuthenticationHandler.ReadPolicy, p => p.RequireClaim(
+                ApiKeyAuthenticationHandler.RoleClaim, nameof(ApiKeyRole.Admin), nameof(ApiKeyRole.ReadOnly)));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<AcornExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json => ServerJson.Configure(json.SerializerOptions));
+        services.AddSingleton<JsonRequestBody>();
+        services.AddOpenApi();
+
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<ChangeEventStream>();
+        services.AddHostedService<ChangeLogPump>();
+        services.AddSingleton<LiveStats>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveStats>());
+
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage")
+            .AddCheck<PluginHealthCheck>("plugins");
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("Acorn.Threading", "Acorn.Contexts", "Acorn.Contexts.Sqlite", "Acorn.Plugins")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var dashboard = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapContextEndpoints();
+        app.MapRecoveryPointEndpoints();
+        app.MapEventEndpoints();
+        app.MapPluginEndpoints();
+        app.MapDashboardEndpoints();
+    }
+
+    private static void LogStarted(WebApplication app, ServerPaths paths)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var keyFile = Path.Combine(paths.Data, ApiKeyBootstrap.KeyFileName);
+        var keyHint = Environment.GetEnvironmentVariable(ApiKeyBootstrap.EnvironmentVariable) is { Length: > 0 }
+            ? $"the key in ${ApiKeyBootstrap.EnvironmentVariable}"
+            : File.Exists(keyFile) ? $"the key in {keyFile}" : "a configured key";
+        Log.Started(app.Logger, string.Join(", ", addresses), paths.Database, paths.Plugins, keyHint);
+    }
+
+    /// <summary>Log messages of the server's start: event ids 4030-4039.</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(4030, LogLevel.Information,
+            "Acorn is listening on {Addresses} (dashboard at /, API at /api). Data: {Database}. Plugins: {Plugins}. Authenticate with {KeyHint}")]
+        public static partial void Started(ILogger logger, string addresses, string database, string plugins, string keyHint);
+    }
+}

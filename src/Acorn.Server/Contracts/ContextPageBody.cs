@@ -1,0 +1,6 @@
+namespace Acorn.Server.Contracts;
+
+/// <summary>One page of <c>GET /contexts</c>.</summary>
+/// <param name="Items">The contexts, ordered by id.</param>
+/// <param name="Next">The id to pass as <c>after</c> for the next page, or null on the last page.</param>
+public sealed record ContextPageBody(IReadOnlyList<ContextStateBody> Items, string? Next);

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Acorn.Contexts;
+
+namespace Acorn.Server.Contracts;
+
+/// <summary>
+/// The body of <c>POST /contexts</c> (<c>{"id","data","metadata"}</c>) and <c>PUT /contexts/{id}</c>
+/// (<c>{"data","metadata"}</c>), checked field by field so an error names the field at fault.
+/// </summary>
+internal sealed record ContextRequest(string? Id, ContextContent Content)
+{
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
+    public static (ContextRequest? Request, IResult? Error) Parse(JsonElement body, bool withId)
+    {
+        string? id = null;
+        var data = EmptyObject;
+        Dictionary<string, string>? metadata = null;
+        foreach (var property in body.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "id" when withId:
+                    if (property.Value.ValueKind != JsonValueKind.String)
+                    {
+                        return Fail("id", "'id' must be a string.");
+                    }
+
+                    id = property.Value.GetString();
+                    break;
+                case "data":
+                    if (property.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        return Fail("data", $"'data' must be a JSON object, not {property.Value.ValueKind}.");
+                    }
+
+                    data = property.Value.Clone();
+                    break;
+                case "metadata":
+                    if (ParseMetadata(property.Value, out metadata) is { } error)
+                    {
+                        return (null, error);
+                    }
+
+                    break;
+                default:
+                    return Fail(property.Name, $"Unknown field '{property.Name}'; the body has {(withId ? "'id', " : "")}'data' and 'metadata'.");
+            }
+        }
+
+        if (withId && id is null)
+        {
+            return Fail("id", "'id' is required.");
+        }
+
+        return (new ContextRequest(id, new ContextContent(data, metadata)), null);
+    }
+
+    private static IResult? ParseMetadata(JsonElement value, out Dictionary<string, string>? metadata)
+    {
+        metadata = null;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.BadRequest("metadata", "'metadata' must be a JSON object of strings.");
+        }
+
+        metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in value.EnumerateObject())
+        {
+            if (entry.Value.ValueKind != JsonValueKind.String)
+            {
+                return Problems.BadRequest($"metadata.{entry.Name}", $"Metadata value '{entry.Name}' must be a string.");
+            }
+
+            metadata[entry.Name] = entry.Value.GetString()!;
+        }
+
+        return null;
+    }
+
+    private static (ContextRequest?, IResult?) Fail(string field, string detail) => (null, Problems.BadRequest(field, detail));
+}

@@ -1,0 +1,13 @@
+using Acorn.Contexts;
+
+namespace Acorn.Server.Contracts;
+
+/// <summary>A recovery point as the API returns it.</summary>
+/// <param name="Id">The recovery point's id (a sequence number, higher is newer).</param>
+/// <param name="ContextId">The context it belongs to.</param>
+/// <param name="Version">The context version it captured.</param>
+/// <param name="CreatedAt">When it was taken.</param>
+public sealed record RecoveryPointBody(long Id, string ContextId, long Version, DateTimeOffset CreatedAt)
+{
+    internal static RecoveryPointBody From(RecoveryPoint point) => new(point.Id, point.ContextId, point.Version, point.CreatedAt);
+}

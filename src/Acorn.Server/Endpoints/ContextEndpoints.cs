@@ -1,0 +1,122 @@
+using System.Globalization;
+using Acorn.Contexts;
+using Acorn.Server.Contracts;
+using Acorn.Server.Security;
+using Microsoft.Extensions.Options;
+
+namespace Acorn.Server.Endpoints;
+
+/// <summary><c>/contexts</c>: create, read, list, replace and delete, with versions as ETags and <c>If-Match</c> as compare-and-set.</summary>
+internal static class ContextEndpoints
+{
+    public static void MapContextEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var read = routes.MapGroup("/contexts").WithTags("Contexts").RequireAuthorization(ApiKeyAuthenticationHandler.ReadPolicy);
+        var write = routes.MapGroup("/contexts").WithTags("Contexts").RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
+
+        read.MapGet("/", ListAsync)
+            .WithSummary("Lists contexts by id, one page at a time.")
+            .Produces<ContextPageBody>().ProducesProblem(400);
+        read.MapGet("/{id}", GetAsync)
+            .WithSummary("Reads a context; its version is the ETag.")
+            .Produces<ContextStateBody>().ProducesProblem(400).ProducesProblem(404);
+        write.MapPost("/", CreateAsync)
+            .WithSummary("Creates a context at version 1.")
+            .Accepts<CreateContextSchema>("application/json")
+            .Produces<ContextStateBody>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+        write.MapPut("/{id}", UpdateAsync)
+            .WithSummary("Replaces a context's data and metadata; with If-Match only if it is still at that version.")
+            .Accepts<UpdateContextSchema>("application/json")
+            .Produces<ContextStateBody>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415);
+        write.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Deletes a context and its recovery points; with If-Match only if it is still at that version.")
+            .Produces(204).ProducesProblem(400).ProducesProblem(404).ProducesProblem(412);
+    }
+
+    internal static IResult StateResult(HttpContext http, ContextState state, int status = StatusCodes.Status200OK)
+    {
+        http.Response.Headers.ETag = VersionTags.Format(state.Version);
+        var body = ContextStateBody.From(state);
+        return status == StatusCodes.Status201Created
+            ? TypedResults.Created($"/contexts/{Uri.EscapeDataString(state.Id)}", body)
+            : TypedResults.Ok(body);
+    }
+
+    private static async Task<IResult> ListAsync(
+        ContextManager manager, IOptions<AcornServerOptions> options, string? limit, string? after, CancellationToken cancellationToken)
+    {
+        var size = options.Value.DefaultPageSize;
+        if (limit is not null
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > options.Value.MaxPageSize))
+        {
+            return Problems.BadRequest("limit", $"'limit' must be a whole number from 1 to {options.Value.MaxPageSize}, not '{limit}'.");
+        }
+
+        var page = await manager.ListAsync(size, after, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new ContextPageBody([.. page.Items.Select(ContextStateBody.From)], page.Next));
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ContextManager manager, CancellationToken cancellationToken) =>
+        StateResult(http, await manager.GetAsync(id, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<IResult> CreateAsync(HttpContext http, ContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
+    {
+        var (document, error) = await body.ReadAsync(http.Request, cancellationToken).ConfigureAwait(false);
+        using (document)
+        {
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var (request, invalid) = ContextRequest.Parse(document!.RootElement, withId: true);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+
+            var created = await manager.CreateAsync(request!.Id!, request.Content, cancellationToken).ConfigureAwait(false);
+            return StateResult(http, created, StatusCodes.Status201Created);
+        }
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        string id, HttpContext http, ContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
+    {
+        var (expected, badTag) = VersionTags.ReadIfMatch(http.Request);
+        if (badTag is not null)
+        {
+            return badTag;
+        }
+
+        var (document, error) = await body.ReadAsync(http.Request, cancellationToken).ConfigureAwait(false);
+        using (document)
+        {
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var (request, invalid) = ContextRequest.Parse(document!.RootElement, withId: false);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+
+            var updated = await manager.UpdateAsync(id, request!.Content, expected, cancellationToken).ConfigureAwait(false);
+            return StateResult(http, updated);
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, ContextManager manager, CancellationToken cancellationToken)
+    {
+        var (expected, badTag) = VersionTags.ReadIfMatch(http.Request);
+        if (badTag is not null)
+        {
+            return badTag;
+        }
+
+        await manager.DeleteAsync(id, expected, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,56 @@
+using Acorn.Contexts;
+using Acorn.Plugins.Management;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Acorn.Server;
+
+/// <summary>
+/// Turns the typed errors of <see cref="ContextManager"/> and <see cref="PluginManager"/> into the status codes of the
+/// HTTP contract, so endpoints call the managers and nothing else.
+/// </summary>
+internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        var (status, title, detail, extensions) = Map(exception);
+        if (status >= StatusCodes.Status500InternalServerError)
+        {
+            Log.Failed(logger, context.Request.Method, context.Request.Path, exception);
+        }
+
+        await Problems.Write(context, status, title, detail, extensions).ConfigureAwait(false);
+        return true;
+    }
+
+    private static (int Status, string Title, string Detail, Dictionary<string, object?> Extensions) Map(Exception exception) =>
+        exception switch
+        {
+            InvalidContextIdException e => (400, "Invalid context id", e.Message, new() { ["field"] = "id", ["contextId"] = e.ContextId }),
+            InvalidContextDataException e => (400, "Invalid context data", e.Message, new() { ["field"] = "data", ["contextId"] = e.ContextId }),
+            ContextNotFoundException e => (404, "Context not found", e.Message, new() { ["contextId"] = e.ContextId }),
+            RecoveryPointNotFoundException e => (404, "Recovery point not found", e.Message,
+                new() { ["contextId"] = e.ContextId, ["recoveryPointId"] = e.RecoveryPointId }),
+            ContextAlreadyExistsException e => (409, "Context exists", e.Message, new() { ["contextId"] = e.ContextId }),
+            ContextLimitExceededException e => (409, "Context limit reached", e.Message, new() { ["contextId"] = e.ContextId, ["limit"] = e.Limit }),
+            ContextVersionConflictException e => (412, "Version is stale", e.Message,
+                new() { ["contextId"] = e.ContextId, ["expectedVersion"] = e.ExpectedVersion, ["actualVersion"] = e.ActualVersion }),
+            ContextStoreException e => (503, "Storage unavailable", e.Message, new() { ["contextId"] = e.ContextId }),
+            PluginNotFoundException e => (404, "Plugin not found", e.Message, new() { ["pluginId"] = e.PluginId }),
+            PluginHasDependentsException e => (409, "Plugin has active dependents", e.Message,
+                new() { ["pluginId"] = e.PluginId, ["dependents"] = e.Dependents }),
+            BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, []),
+            _ => (500, "Internal error", "The server failed; the log has the details.", []),
+        };
+
+    /// <summary>Log messages of the exception handler: event ids 4010-4019.</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(4010, LogLevel.Error, "{Method} {Path} failed")]
+        public static partial void Failed(ILogger logger, string method, string path, Exception exception);
+    }
+}

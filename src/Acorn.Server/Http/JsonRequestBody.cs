@@ -1,0 +1,57 @@
+using System.Net.Mime;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Acorn.Server;
+
+/// <summary>
+/// Reads a request body as one JSON object within the server's limits, turning every way it can be wrong into its own
+/// 4xx: 415 for another media type, 413 above the size limit, 400 for bad or too deeply nested JSON.
+/// </summary>
+internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
+{
+    private readonly JsonDocumentOptions _parse = new() { MaxDepth = options.Value.MaxJsonDepth };
+
+    /// <summary>Parses the body; on failure the returned error is the response to send instead.</summary>
+    public async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request.ContentType))
+        {
+            return (null, Problems.Result(
+                StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported media type",
+                $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'."));
+        }
+
+        try
+        {
+            var document = await JsonDocument.ParseAsync(request.Body, _parse, cancellationToken).ConfigureAwait(false);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return (document, null);
+            }
+
+            document.Dispose();
+            return (null, Problems.BadRequest("body", "The body must be a JSON object."));
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.BadRequest("body", $"The body is not valid JSON within {_parse.MaxDepth} levels of nesting: {e.Message}"));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.Result(
+                StatusCodes.Status413PayloadTooLarge,
+                "Body too large",
+                $"The body is larger than {options.Value.MaxRequestBodyBytes} bytes.",
+                new Dictionary<string, object?> { ["limit"] = options.Value.MaxRequestBodyBytes }));
+        }
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim();
+        return string.Equals(mediaType, MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
+            || (mediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false);
+    }
+}

@@ -1,0 +1,3 @@
+using Acorn.Server;
+
+await AcornServerApplication.Create(args).RunAsync().ConfigureAwait(false);
