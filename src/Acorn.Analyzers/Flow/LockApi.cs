@@ -22,6 +22,10 @@ internal sealed class LockApi
 
     private static readonly ImmutableHashSet<string> AsyncReleaseNames = ImmutableHashSet.Create("Release", "Exit", "Unlock");
 
+    // Nito.AsyncEx's condition variables: WaitAsync gives up the associated lock before it suspends and takes it back
+    // before it returns, like Monitor.Wait, so the caller's hold does not span the suspension.
+    private static readonly ImmutableHashSet<string> ConditionVariableTypeNames = ImmutableHashSet.Create("AsyncConditionVariable", "AsyncMonitor");
+
     /// <summary>Names that make a body worth a control-flow graph: every acquisition's method name.</summary>
     private static readonly ImmutableHashSet<string> AcquireNames = AsyncAcquireNames.Union(new[]
     {
@@ -124,14 +128,10 @@ internal sealed class LockApi
     /// <summary>The acquisition an await completes: <c>await sem.WaitAsync()</c>, <c>await mutex.LockAsync()</c>, ... .</summary>
     public LockCall? GetAsyncAcquire(IAwaitOperation await)
     {
-        var awaited = Unwrap(await.Operation);
-        if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-        {
-            awaited = Unwrap(configured);
-        }
-
-        if (awaited is not IInvocationOperation invocation || !AsyncAcquireNames.Contains(invocation.TargetMethod.Name)
-            || invocation.Instance?.Type is not { } lockType || !IsAsyncLockType(lockType))
+        // A condition wait re-takes a lock the caller already holds; counting it as a second acquisition would leave a
+        // hold behind that nothing releases when AsyncMonitor is configured as a lock type.
+        if (Awaited(await) is not IInvocationOperation invocation || !AsyncAcquireNames.Contains(invocation.TargetMethod.Name)
+            || invocation.Instance?.Type is not { } lockType || !IsAsyncLockType(lockType) || IsConditionWait(invocation))
         {
             return null;
         }
@@ -140,6 +140,26 @@ internal sealed class LockApi
         var returnsGuard = result is not null && result.SpecialType is not (SpecialType.System_Void or SpecialType.System_Boolean);
         var family = FullName(lockType) == "System.Threading.SemaphoreSlim" ? "sem" : "async";
         return new LockCall(family, invocation.Instance, true, returnsGuard, null);
+    }
+
+    /// <summary>
+    /// <c>await cv.WaitAsync()</c> on an <c>AsyncConditionVariable</c> or <c>AsyncMonitor</c> (any namespace): the wait
+    /// releases its async lock while it is suspended, so it is no await point for an async lock's hold (ACRN003). Which
+    /// lock it is bound to is not known here; in practice it is the one held around the wait. A thread-affine lock is
+    /// not released by it, so ACRN001 still counts it.
+    /// </summary>
+    public static bool IsConditionWait(IAwaitOperation await)
+        => Awaited(await) is IInvocationOperation invocation && IsConditionWait(invocation);
+
+    private static bool IsConditionWait(IInvocationOperation invocation)
+        => invocation.TargetMethod.Name == "WaitAsync" && invocation.Instance?.Type is { } type
+            && ConditionVariableTypeNames.Contains(type.OriginalDefinition.Name);
+
+    /// <summary>What an await waits for, looking through conversions and <c>ConfigureAwait</c>.</summary>
+    private static IOperation? Awaited(IAwaitOperation await)
+    {
+        var awaited = Unwrap(await.Operation);
+        return awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } ? Unwrap(configured) : awaited;
     }
 
     /// <summary>A release by the lock itself (not by a guard): Monitor.Exit, ExitReadLock, Release, ... .</summary>

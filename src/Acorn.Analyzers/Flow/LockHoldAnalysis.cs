@@ -190,11 +190,14 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
         {
             var point = ReportLocations.OfAwait(await);
             OnSuspension(point, held);
-            foreach (var acquisition in held)
+            if (!LockApi.IsConditionWait(await))
             {
-                if (acquisition.IsAsync)
+                foreach (var acquisition in held)
                 {
-                    HoldFindings.Add(Findings.AsyncHeldAcrossAwaits, acquisition, point);
+                    if (acquisition.IsAsync)
+                    {
+                        HoldFindings.Add(Findings.AsyncHeldAcrossAwaits, acquisition, point);
+                    }
                 }
             }
         }

@@ -385,6 +385,141 @@ public sealed class AsyncLockHeldAcrossAwaitTests
         }
         """);
 
+    // Shaped like Nito.AsyncEx.Coordination 5.1.2, where the false positive was found.
+    private const string NitoTypes = """
+
+        namespace Nito.AsyncEx
+        {
+            sealed class AsyncLock
+            {
+                public IDisposable Lock() => null!;
+                public Task<IDisposable> LockAsync() => Task.FromResult<IDisposable>(null!);
+            }
+
+            sealed class AsyncConditionVariable
+            {
+                public AsyncConditionVariable(AsyncLock mutex) { }
+                public void Wait() { }
+                public Task WaitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                public Task WaitAsync() => WaitAsync(CancellationToken.None);
+            }
+
+            sealed class AsyncMonitor
+            {
+                public Task<IDisposable> EnterAsync() => Task.FromResult<IDisposable>(null!);
+                public Task WaitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Condition_variable_wait_under_its_lock_is_not_reported() => Verify.AnalyzerAsync("""
+        using Nito.AsyncEx;
+        class C
+        {
+            private readonly AsyncLock _mutex = new();
+            private readonly AsyncConditionVariable _notEmpty;
+            private bool _ready;
+            C() => _notEmpty = new AsyncConditionVariable(_mutex);
+
+            async Task Take()
+            {
+                using (await _mutex.LockAsync())
+                {
+                    while (!_ready)
+                    {
+                        await _notEmpty.WaitAsync();
+                    }
+
+                    _ready = false;
+                }
+            }
+
+            // AsyncProducerConsumerQueue.DoDequeueAsync at 5de2b92, reduced.
+            async Task<bool> DoTake(CancellationToken cancellationToken, bool sync)
+            {
+                using (sync ? _mutex.Lock() : await _mutex.LockAsync().ConfigureAwait(false))
+                {
+                    while (!_ready)
+                    {
+                        if (sync)
+                            _notEmpty.Wait();
+                        else
+                            await _notEmpty.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    _ready = false;
+                    return true;
+                }
+            }
+        }
+        """ + NitoTypes);
+
+    [Fact]
+    public Task Async_monitor_wait_is_neither_a_held_await_nor_a_second_acquisition() => Verify.AnalyzerAsync("""
+        using Nito.AsyncEx;
+        class C
+        {
+            private readonly AsyncMonitor _monitor = new();
+            private bool _ready;
+            async Task M()
+            {
+                using (await _monitor.EnterAsync())
+                {
+                    while (!_ready)
+                    {
+                        await _monitor.WaitAsync();
+                    }
+
+                    _ready = false;
+                }
+
+                await Task.Delay(1);
+            }
+        }
+        """ + NitoTypes,
+        "acorn_analyzers.async_lock_types = AsyncMonitor");
+
+    [Fact]
+    public Task Other_awaits_beside_a_condition_wait_are_still_reported() => Verify.AnalyzerAsync("""
+        using Nito.AsyncEx;
+        class C
+        {
+            private readonly AsyncLock _mutex = new();
+            private readonly SemaphoreSlim _other = new(1);
+            private readonly AsyncConditionVariable _notEmpty;
+            C() => _notEmpty = new AsyncConditionVariable(_mutex);
+            async Task M()
+            {
+                {|#0:using (await _mutex.LockAsync())|}
+                {
+                    await _notEmpty.WaitAsync();
+                    {|#1:await Task.Delay(1)|};
+                    {|#2:await _other.WaitAsync()|};
+                    _other.Release();
+                }
+            }
+        }
+        """ + NitoTypes,
+        null,
+        Verify.Diagnostic("ACRN003").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_mutex", 2));
+
+    [Fact]
+    public Task Condition_wait_under_a_thread_affine_lock_is_still_ACRN001() => Verify.AnalyzerAsync("""
+        using Nito.AsyncEx;
+        class C
+        {
+            private readonly object _gate = new();
+            private readonly AsyncConditionVariable _notEmpty = new(new AsyncLock());
+            async Task M()
+            {
+                Monitor.Enter(_gate);
+                {|ACRN001:await _notEmpty.WaitAsync()|};
+                Monitor.Exit(_gate);
+            }
+        }
+        """ + NitoTypes);
+
     [Fact]
     public Task Async_lambda_created_under_the_lock_is_not_reported() => Verify.AnalyzerAsync("""
         using Locks;
