@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Acorn.Server.Tests;
+
+/// <summary>Small request and response helpers for the contract tests.</summary>
+internal static class Http
+{
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+
+    public static async Task<JsonElement> ReadProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.ReadJsonAsync();
+    }
+
+    public static Task<HttpResponseMessage> CreateAsync(this HttpClient client, string id, string data = "{}") =>
+        client.PostAsync("/contexts", Json($$"""{"id":"{{id}}","data":{{data}}}"""), TestContext.Current.CancellationToken);
+
+    public static Task<HttpResponseMessage> PutAsync(this HttpClient client, string id, string data, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/contexts/{id}") { Content = Json($$"""{"data":{{data}}}""") };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public static Task<HttpResponseMessage> DeleteAsync(this HttpClient client, string id, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, $"/contexts/{id}");
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public static string? ETag(this HttpResponseMessage response) => response.Headers.ETag?.ToString();
+
+    public static string UniqueId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+}
