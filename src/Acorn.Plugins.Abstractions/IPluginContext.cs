@@ -28,6 +28,10 @@ public interface IPluginContext
     /// <exception cref="InvalidOperationException">On use, when the host runs without a context store.</exception>
     IPluginContexts Contexts { get; }
 
+    /// <summary>The plugin's own persisted state: the same bytes that <see cref="IStatefulPlugin"/> exports and imports.</summary>
+    /// <exception cref="InvalidOperationException">On use, when the host runs without a plugin state store.</exception>
+    IPluginState State { get; }
+
     /// <summary>Throws <see cref="PluginPermissionException"/> unless <paramref name="capability"/> was granted.</summary>
     /// <param name="capability">A name from <see cref="PluginCapabilities"/>.</param>
     /// <exception cref="PluginPermissionException">The capability was not granted to this plugin.</exception>

@@ -14,8 +14,15 @@ public sealed class PluginContext : IPluginContext
     /// <param name="hostGrants">The capabilities the host allows this plugin.</param>
     /// <param name="plugins">Answers questions about other plugins; this context demands <see cref="PluginCapabilities.PluginsQuery"/> before each.</param>
     /// <param name="contexts">The host's context manager, or <see langword="null"/> when the host has none.</param>
+    /// <param name="stateStore">Where the plugin's own state is kept, or <see langword="null"/> when the host has no such store.</param>
     public PluginContext(
-        PluginManifest manifest, ILogger logger, JsonElement configuration, IEnumerable<string> hostGrants, Func<string, PluginStatus?> plugins, ContextManager? contexts = null)
+        PluginManifest manifest,
+        ILogger logger,
+        JsonElement configuration,
+        IEnumerable<string> hostGrants,
+        Func<string, PluginStatus?> plugins,
+        ContextManager? contexts = null,
+        IPluginStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -28,6 +35,7 @@ public sealed class PluginContext : IPluginContext
         GrantedCapabilities = manifest.Capabilities.Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
         Plugins = new GuardedPluginQuery(this, plugins);
         Contexts = new GuardedPluginContexts(this, contexts);
+        State = new GuardedPluginState(manifest.Id, stateStore);
     }
 
     /// <inheritdoc/>
@@ -50,6 +58,9 @@ public sealed class PluginContext : IPluginContext
 
     /// <inheritdoc/>
     public IPluginContexts Contexts { get; }
+
+    /// <inheritdoc/>
+    public IPluginState State { get; }
 
     /// <inheritdoc/>
     public void Demand(string capability)

@@ -1,3 +1,4 @@
+using Acorn.Contexts;
 using Acorn.Plugins.Management;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,6 +45,42 @@ public sealed class PluginHostingTests : IDisposable
         Assert.Equal(
             [("test.greeter", PluginStatus.Unloaded), ("test.hello", PluginStatus.Unloaded), ("test.throws", PluginStatus.Failed)],
             manager.GetPlugins().Select(p => (p.Id, p.Status)));
+    }
+
+    [Fact]
+    public async Task With_sqlite_registered_plugin_state_survives_a_host_restart_in_the_database_file()
+    {
+        _folders.Add("Counter");
+        var database = Path.Combine(_folders.Outside, "acorn.db");
+        var collector = new FakeLogCollector();
+        for (var run = 0; run < 2; run++)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(new FakeLoggerProvider(collector));
+
+            // Plugins first, SQLite second: the SQLite store still replaces the in-memory default.
+            builder.Services.AddAcornPlugins(o => o.Roots.Add(_folders.Root)).AddAcornSqlite(o => o.Path = database);
+            using var host = builder.Build();
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(
+            ["start 1, stored nothing", """start 2, stored {"starts":1}"""],
+            collector.GetSnapshot().Where(r => r.Category == "Acorn.Plugins.test.counter").Select(r => r.Message));
+    }
+
+    [Fact]
+    public void Without_a_durable_store_plugin_state_is_kept_in_memory()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+
+        services.AddAcornPlugins();
+
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<InMemoryPluginStateStore>(provider.GetRequiredService<IPluginStateStore>());
     }
 
     [Fact]

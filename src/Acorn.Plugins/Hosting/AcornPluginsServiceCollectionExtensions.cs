@@ -15,7 +15,9 @@ public static class AcornPluginsServiceCollectionExtensions
     /// <summary>
     /// Adds the <see cref="PluginManager"/> and a hosted service that discovers the plugins under
     /// <see cref="PluginManagerOptions.Roots"/> and loads them at start, then unloads them, dependents first, at stop.
-    /// Plugins reach the <see cref="ContextManager"/> when one is registered (for example by <c>AddAcorn</c>).
+    /// Plugins reach the <see cref="ContextManager"/> when one is registered (for example by <c>AddAcorn</c>). Their state
+    /// goes to the registered <see cref="IPluginStateStore"/> (<c>AddAcornSqlite</c> registers the database file, before or
+    /// after this call), or to an <see cref="InMemoryPluginStateStore"/> when there is none.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the <see cref="PluginManagerOptions"/>.</param>
@@ -29,10 +31,12 @@ public static class AcornPluginsServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.TryAddSingleton<IPluginStateStore>(sp => new InMemoryPluginStateStore(sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new PluginManager(
             sp.GetRequiredService<IOptions<PluginManagerOptions>>().Value,
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            sp.GetService<ContextManager>()));
+            sp.GetService<ContextManager>(),
+            sp.GetRequiredService<IPluginStateStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PluginHostedService>());
         return services;
     }

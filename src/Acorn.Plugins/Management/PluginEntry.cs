@@ -21,8 +21,5 @@ internal sealed class PluginEntry(PluginDescriptor descriptor)
     /// <summary>Whether <see cref="Transition"/> is a load (rather than an unload).</summary>
     public bool TransitionIsLoad { get; set; }
 
-    /// <summary>State exported at the last shutdown, imported before the next initialize.</summary>
-    public ReadOnlyMemory<byte>? SavedState { get; set; }
-
     public PluginInfo Snapshot() => new(Descriptor, Status, Reason, BlockedBy);
 }

@@ -4,6 +4,7 @@ using Acorn.Plugins.Internal;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Acorn.Contexts;
 using Acorn.Plugins.Dependencies;
 using Acorn.Plugins.Loading;
 
@@ -152,10 +153,18 @@ public sealed partial class PluginManager
             return SetStatus(entry, PluginStatus.Failed, ex.Message);
         }
 
-        ReadOnlyMemory<byte>? saved;
-        lock (_gate)
+        PluginStateRecord? saved = null;
+        if (loaded.Instance is IStatefulPlugin)
         {
-            saved = entry.SavedState;
+            // Starting without the saved state would lose it: the next unload would store this instance's fresh state over it.
+            var read = await _state.ReadAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
+            if (read.Problem is not null)
+            {
+                loaded.Unload();
+                return SetStatus(entry, PluginStatus.Failed, read.Problem);
+            }
+
+            saved = read.State;
         }
 
         var context = new PluginContext(
@@ -164,25 +173,17 @@ public sealed partial class PluginManager
             _options.Configuration.TryGetValue(descriptor.Id, out var section) ? section : default(JsonElement),
             GrantsFor(descriptor),
             QueryStatus,
-            _contexts);
+            _contexts,
+            _state.Store);
         var instance = loaded.Instance;
         var started = Stopwatch.GetTimestamp();
         string? failure;
         try
         {
-            failure = await RunPluginCodeAsync(
-                "initialize",
-                _options.InitializeTimeout,
-                async token =>
-                {
-                    if (saved is { } state && instance is IStatefulPlugin stateful)
-                    {
-                        await stateful.ImportStateAsync(state, token).ConfigureAwait(false);
-                    }
-
-                    await instance.InitializeAsync(context, token).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
+            failure = saved is not null && instance is IStatefulPlugin stateful
+                ? await RunPluginCodeAsync("state import", _options.InitializeTimeout, token => stateful.ImportStateAsync(saved.State, token), cancellationToken).ConfigureAwait(false)
+                : null;
+            failure ??= await RunPluginCodeAsync("initialize", _options.InitializeTimeout, token => instance.InitializeAsync(context, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -275,7 +276,8 @@ public sealed partial class PluginManager
         return SetStatus(entry, PluginStatus.Unloaded, problem);
     }
 
-    /// <summary>Exports state and shuts the plugin down; separate so that no local of the unload keeps plugin objects alive.</summary>
+    /// <summary>Saves the plugin's state and shuts it down; separate so that no local of the unload keeps plugin objects alive.</summary>
+    /// <remarks>A failed save is reported and the shutdown goes on: the store keeps the state saved before.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private async Task<string?> StopAsync(PluginEntry entry, LoadedPlugin loaded, CancellationToken cancellationToken)
     {
@@ -283,21 +285,8 @@ public sealed partial class PluginManager
         string? exportProblem = null;
         if (instance is IStatefulPlugin stateful)
         {
-            ReadOnlyMemory<byte> state = default;
-            exportProblem = await RunPluginCodeAsync(
-                "state export",
-                _options.ShutdownTimeout,
-                async token => state = await stateful.ExportStateAsync(token).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-            if (exportProblem is null)
-            {
-                // Copied so that the saved bytes never point into memory the plugin still owns.
-                var copy = state.ToArray();
-                lock (_gate)
-                {
-                    entry.SavedState = copy;
-                }
-            }
+            var saved = await _state.SaveAsync(entry.Descriptor.Id, token => ExportAsync(stateful, token), cancellationToken).ConfigureAwait(false);
+            exportProblem = saved.Problem;
         }
 
         var shutdownProblem = await RunPluginCodeAsync("shutdown", _options.ShutdownTimeout, instance.ShutdownAsync, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,12 @@ namespace Acorn.Plugins.Management;
 /// plugin share one transition. Load-all starts each plugin as soon as its dependencies are active, at most
 /// <see cref="PluginManagerOptions.MaxParallelLoads"/> initializing at once.
 /// </para>
+/// <para>
+/// <b>State.</b> Each plugin's state lives in an <see cref="IPluginStateStore"/> (the SQLite file when the host uses one):
+/// an <see cref="IStatefulPlugin"/> imports what is saved before it initializes, and its export is saved before it
+/// shuts down, on <see cref="SaveStateAsync"/>, and on <see cref="SaveAllStatesAsync"/>. A plugin whose saved state
+/// cannot be read does not start, rather than start empty and later overwrite what it had.
+/// </para>
 /// </remarks>
 public sealed partial class PluginManager : IDisposable
 {
@@ -32,14 +38,19 @@ public sealed partial class PluginManager : IDisposable
     private readonly SemaphoreSlim _loadSlots;
     private readonly SemVersion _hostApi;
     private readonly ContextManager? _contexts;
+    private readonly PluginStateManager _state;
     private long _sequence;
 
     /// <summary>Initializes the manager.</summary>
     /// <param name="options">Timeouts, parallelism, grants and configuration.</param>
     /// <param name="loggerFactory">Creates the manager's logger and one per plugin.</param>
     /// <param name="contexts">The contexts plugins may use (as their grants allow); <see langword="null"/> for none.</param>
+    /// <param name="stateStore">
+    /// Where plugins' state is kept between loads; <see langword="null"/> keeps it in memory, so that it survives unloads
+    /// and reloads but not the process.
+    /// </param>
     /// <exception cref="ArgumentException">An option is out of range or the host API version is not SemVer.</exception>
-    public PluginManager(PluginManagerOptions options, ILoggerFactory loggerFactory, ContextManager? contexts = null)
+    public PluginManager(PluginManagerOptions options, ILoggerFactory loggerFactory, ContextManager? contexts = null, IPluginStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -58,6 +69,7 @@ public sealed partial class PluginManager : IDisposable
         _loadSlots = new SemaphoreSlim(options.MaxParallelLoads, options.MaxParallelLoads);
         _hostApi = hostApi;
         _contexts = contexts;
+        _state = new PluginStateManager(stateStore ?? new InMemoryPluginStateStore());
     }
 
     /// <summary>Raised after every status change, outside the manager's gate; <see cref="PluginStatusChangedEventArgs.Sequence"/> orders them.</summary>
@@ -193,7 +205,7 @@ public sealed partial class PluginManager : IDisposable
         return GetPlugins();
     }
 
-    /// <summary>Unloads a plugin and loads it again, carrying its exported state over.</summary>
+    /// <summary>Unloads a plugin and loads it again, carrying its state over through the state store.</summary>
     /// <param name="pluginId">The plugin's id.</param>
     /// <param name="cancellationToken">Cancels the reload.</param>
     /// <returns>The plugin's status afterwards.</returns>

@@ -14,10 +14,10 @@ public sealed class PluginManagerOptions
     /// <summary>The host API version that manifests' <c>hostApi</c> ranges are checked against.</summary>
     public string HostApiVersion { get; set; } = "1.0.0";
 
-    /// <summary>How long a plugin's initialize (and state import) may take before it is marked Failed. Default 30 seconds.</summary>
+    /// <summary>How long a plugin's state import, and then its initialize, may each take before it is marked Failed. Default 30 seconds.</summary>
     public TimeSpan InitializeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a plugin's shutdown (and state export) may take. Default 10 seconds.</summary>
+    /// <summary>How long a plugin's state export, and then its shutdown, may each take. Default 10 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many plugins may initialize at once. Default: the processor count.</summary>
