@@ -19,6 +19,10 @@ public static class AcornPluginsServiceCollectionExtensions
     /// goes to the registered <see cref="IPluginStateStore"/> (<c>AddAcornSqlite</c> registers the database file, before or
     /// after this call), or to an <see cref="InMemoryPluginStateStore"/> when there is none.
     /// </summary>
+    /// <remarks>
+    /// The options are read first from the host's configuration section <see cref="PluginManagerOptions.ConfigurationSection"/>
+    /// (roots, grants, each plugin's configuration and trusted hashes), then from <paramref name="configure"/>.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the <see cref="PluginManagerOptions"/>.</param>
     /// <returns>The service collection, so that additional calls can be chained.</returns>
@@ -26,6 +30,9 @@ public static class AcornPluginsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<PluginManagerOptions>();
+
+        // Registered before the callback below, so that code overrides configuration.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<PluginManagerOptions>, PluginManagerOptionsFromConfiguration>());
         if (configure is not null)
         {
             options.Configure(configure);

@@ -8,6 +8,13 @@ public sealed class PluginManagerOptions
     /// <summary>The key in <see cref="CapabilityGrants"/> whose grants apply to every plugin.</summary>
     public const string AllPlugins = "*";
 
+    /// <summary>
+    /// The host configuration section that <c>AddAcornPlugins</c> reads: <c>Roots</c> (a list), <c>Grants:&lt;pluginId&gt;</c>
+    /// (a list of capabilities, or one comma-separated value), <c>Config:&lt;pluginId&gt;</c> (any section, given to the
+    /// plugin as JSON whose values are strings) and <c>TrustedSha256:&lt;pluginId&gt;</c>.
+    /// </summary>
+    public const string ConfigurationSection = "Acorn:Plugins";
+
     /// <summary>Folders whose immediate subfolders hold plugins; the hosted service discovers and loads them at start.</summary>
     public IList<string> Roots { get; } = [];
 
