@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Acorn.Server.Tests.Browser;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Acorn.Server.Tests;
+
+/// <summary>
+/// The dashboard in a real browser (Debian's Chromium, headless) against the real server: the key prompt, the live
+/// context list fed by the event stream, and a restore clicked in the page and checked through the API.
+/// </summary>
+public sealed partial class DashboardBrowserTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static readonly string ArtifactsPath = Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    [Fact]
+    public async Task Dashboard_ShowsApiChangesLive_AndRestoresARecoveryPointWithAClick()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var chromium = await DebianChromium.LaunchAsync();
+        var (page, scriptErrors) = await chromium.NewPageAsync();
+        using var api = server.CreateClient();
+        var id = $"browser-{Guid.NewGuid():N}"[..20];
+
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await Expect(page.Locator("#key-prompt")).ToBeVisibleAsync();
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
+        await Expect(page.Locator("#key-prompt")).ToBeHiddenAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+
+        // Created through the API: the row appears from the event stream.
+        var created = await api.PostAsJsonAsync("/contexts",
+            new { id, data = new { color = "red", count = 1 }, metadata = new Dictionary<string, string> { ["owner"] = "browser-test" } },
+            cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var row = page.Locator($"[data-testid='context-row'][data-context-id='{id}']");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.GetByTestId("context-version")).ToHaveTextAsync("1");
+        await Expect(row.GetByTestId("context-expires")).ToHaveTextAsync("never");
+
+        // Updated through the API (PUT replaces data and metadata): the version in the row follows.
+        await PutAsync(api, id, new { color = "green", count = 2 }, cancellationToken);
+        await Expect(row.GetByTestId("context-version")).ToHaveTextAsync("2");
+
+        // Open it: data, metadata, no recovery points yet.
+        await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        await Expect(page.Locator("#detail-id")).ToHaveTextAsync(id);
+        await Expect(page.Locator("#detail-version")).ToHaveTextAsync("2");
+        await Expect(page.Locator("#context-data")).ToContainTextAsync("\"color\": \"green\"");
+        await Expect(page.Locator("#detail-metadata")).ToContainTextAsync("browser-test");
+        await Expect(page.Locator("#recovery-points-empty")).ToBeVisibleAsync();
+
+        // A recovery point taken with the button, seen in the page and through the API.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create recovery point" }).ClickAsync();
+        var points = page.GetByTestId("recovery-point");
+        await Expect(points).ToHaveCountAsync(1);
+        await Expect(page.Locator("#recovery-status")).ToContainTextAsync("of version 2");
+        using (var listed = await GetJsonAsync(api, $"/contexts/{id}/recovery-points", cancellationToken))
+        {
+            var item = Assert.Single(listed.RootElement.GetProperty("items").EnumerateArray());
+            Assert.Equal(2, item.GetProperty("version").GetInt64());
+        }
+
+        // Changed through the API while open: the detail follows live.
+        await PutAsync(api, id, new { color = "blue", count = 3 }, cancellationToken);
+        await Expect(page.Locator("#detail-version")).ToHaveTextAsync("3");
+        await Expect(page.Locator("#context-data")).ToContainTextAsync("\"color\": \"blue\"");
+        await Expect(row.GetByTestId("context-version")).ToHaveTextAsync("3");
+
+        // Restore with a click: the API has the recovery point's data at version current + 1.
+        await points.First.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
+        await Expect(page.Locator("#detail-version")).ToHaveTextAsync("4");
+        await Expect(page.Locator("#context-data")).ToContainTextAsync("\"color\": \"green\"");
+        await Expect(row.GetByTestId("context-version")).ToHaveTextAsync("4");
+        await Expect(page.Locator("#recovery-status")).ToContainTextAsync("now at version 4");
+        using (var restored = await GetJsonAsync(api, $"/contexts/{id}", cancellationToken))
+        {
+            Assert.Equal(4, restored.RootElement.GetProperty("version").GetInt64());
+            var data = restored.RootElement.GetProperty("data");
+            Assert.Equal("green", data.GetProperty("color").GetString());
+            Assert.Equal(2, data.GetProperty("count").GetInt32());
+        }
+
+        // The charts have polled /dashboard/stats and counted the operations above; the plugin list has loaded.
+        await Expect(page.Locator("#now-operations")).ToHaveTextAsync(Digits());
+        await Expect(page.Locator("#chart-operations polyline")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#chart-latency polyline")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#plugins-empty, [data-testid='plugin-row']").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#error-banner")).ToBeHiddenAsync();
+
+        await SaveScreenshotAsync(page, "dashboard.png");
+        Assert.Empty(scriptErrors);
+    }
+
+    [Fact]
+    public async Task WrongKey_ShowsTheKeyPromptAgain_WithTheServersError()
+    {
+        await using var chromium = await DebianChromium.LaunchAsync();
+        var (page, scriptErrors) = await chromium.NewPageAsync();
+
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync("not-the-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+
+        await Expect(page.Locator("#key-error")).ToBeVisibleAsync();
+        await Expect(page.Locator("#key-error")).ToContainTextAsync("refused");
+        await Expect(page.Locator("#key-prompt")).ToBeVisibleAsync();
+        await Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+        await Expect(page.GetByLabel("API key", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('acorn.apiKey')"));
+        await SaveScreenshotAsync(page, "dashboard-wrong-key.png");
+
+        // The right key then gets in, and "Forget key" sends the user back to the prompt with the key gone.
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
+        await Expect(page.Locator("#key-error")).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Forget key" }).ClickAsync();
+        await Expect(page.Locator("#key-prompt")).ToBeVisibleAsync();
+        await Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('acorn.apiKey')"));
+        Assert.Empty(scriptErrors);
+    }
+
+    [Fact]
+    public async Task StoredKeyThatIsRefused_SendsTheUserBackToTheKeyPrompt()
+    {
+        await using var chromium = await DebianChromium.LaunchAsync();
+        var (page, scriptErrors) = await chromium.NewPageAsync();
+        await page.Context.AddInitScriptAsync("sessionStorage.setItem('acorn.apiKey', 'a-key-since-revoked')");
+
+        await page.GotoAsync(server.BaseAddress.ToString());
+
+        await Expect(page.Locator("#key-prompt")).ToBeVisibleAsync();
+        await Expect(page.Locator("#key-error")).ToContainTextAsync("refused");
+        await Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+        Assert.Empty(scriptErrors);
+    }
+
+    [Fact]
+    public async Task ReadOnlyKey_SeesContexts_AndAWriteShowsTheServersProblemDetail()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var chromium = await DebianChromium.LaunchAsync();
+        var (page, scriptErrors) = await chromium.NewPageAsync();
+        using var api = server.CreateClient();
+        var id = $"readonly-{Guid.NewGuid():N}"[..20];
+        var created = await api.PostAsJsonAsync("/contexts", new { id, data = new { note = "read me" } }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.ReadKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        var row = page.Locator($"[data-testid='context-row'][data-context-id='{id}']");
+        await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        await Expect(page.Locator("#context-data")).ToContainTextAsync("read me");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create recovery point" }).ClickAsync();
+        await Expect(page.Locator("#error-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#error-message")).ToContainTextAsync("read-only");
+        await Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("recovery-point")).ToHaveCountAsync(0);
+        Assert.Empty(scriptErrors);
+    }
+
+    private static async Task PutAsync(HttpClient api, string id, object data, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string> { ["owner"] = "browser-test" };
+        var response = await api.PutAsJsonAsync($"/contexts/{id}", new { data, metadata }, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient api, string path, CancellationToken cancellationToken)
+    {
+        var response = await api.GetAsync(path, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+    }
+
+    private static async Task SaveScreenshotAsync(IPage page, string fileName)
+    {
+        Directory.CreateDirectory(ArtifactsPath);
+        var path = Path.Combine(ArtifactsPath, fileName);
+        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        TestContext.Current.AddAttachment(fileName, bytes, "image/png");
+        TestContext.Current.SendDiagnosticMessage($"Screenshot saved to {path}");
+    }
+
+    [GeneratedRegex(@"\d")]
+    private static partial Regex Digits();
+}
