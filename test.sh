@@ -6,6 +6,16 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+echo "== browser for the dashboard test (Debian's chromium)"
+if ! command -v chromium > /dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null) \
+      || echo "could not install chromium: the dashboard browser test will fail and say so"
+  else
+    echo "chromium is missing and this is not root: install it (apt-get install chromium) or the dashboard browser test fails"
+  fi
+fi
+
 echo "== restore and build"
 dotnet build Acorn.slnx -c Release --nologo -v quiet
 
