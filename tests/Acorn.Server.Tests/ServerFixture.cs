@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Acorn.Server.Tests;
 
 /// <summary>The real server, in this process, on a free loopback port with Kestrel, over a fresh data folder.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-0123456789";
     public const string ReadKey = "test-read-key-0123456789";
@@ -21,7 +21,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public WebApplication App => _app ?? throw new InvalidOperationException("The server has not started.");
 
-    /// <summary>Extra command-line arguments, set before <see cref="InitializeAsync"/> by fixtures that need other limits.</summary>
+    /// <summary>Extra command-line arguments, set before <see cref="InitializeAsync"/> by fixtures that need other settings.</summary>
     public IList<string> ExtraArguments { get; } = [];
 
     public async ValueTask InitializeAsync()
@@ -55,7 +55,7 @@ public sealed class ServerFixture : IAsyncLifetime
         return client;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {
@@ -64,5 +64,6 @@ public sealed class ServerFixture : IAsyncLifetime
         }
 
         Directory.Delete(DataPath, recursive: true);
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Acorn.Server.Tests;
+
+/// <summary>The OpenAPI document, the API page, /healthz and /metrics.</summary>
+public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_route_of_the_contract()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var document = await (await client.GetAsync("/openapi/v1.json", Ct)).ReadJsonAsync();
+
+        var paths = document.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        (string Path, string Method)[] contract =
+        [
+            ("/contexts", "post"), ("/contexts", "get"), ("/contexts/{id}", "get"), ("/contexts/{id}", "put"), ("/contexts/{id}", "delete"),
+            ("/contexts/{id}/recovery-points", "post"), ("/contexts/{id}/recovery-points", "get"),
+            ("/contexts/{id}/recovery-points/{rpId}/restore", "post"), ("/contexts/{id}/events", "get"), ("/events", "get"),
+            ("/plugins", "get"), ("/plugins/{id}", "get"), ("/plugins/{id}/load", "post"), ("/plugins/{id}/unload", "post"),
+            ("/plugins/{id}/reload", "post"),
+        ];
+        foreach (var (path, method) in contract)
+        {
+            Assert.True(paths.TryGetValue(path, out var item) && item.TryGetProperty(method, out _), $"The document lacks {method} {path}.");
+        }
+    }
+
+    [Fact]
+    public async Task The_api_page_serves_html()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var response = await client.GetAsync("/api", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Healthz_reports_storage_and_plugins()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var health = await (await client.GetAsync("/healthz", Ct)).ReadJsonAsync();
+
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("plugins").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_expose_context_operations_and_lock_waits_in_prometheus_text()
+    {
+        using var client = server.CreateClient();
+        await client.CreateAsync(Http.UniqueId("metrics"));
+
+        var text = await client.GetStringAsync("/metrics", Ct);
+
+        Assert.Contains("acorn_contexts_operation_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("acorn_lock_wait_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_stats_report_the_last_seconds_of_operations()
+    {
+        using var client = server.CreateClient();
+        for (var i = 0; i < 20; i++)
+        {
+            await client.CreateAsync(Http.UniqueId("stats"));
+        }
+
+        JsonElement samples;
+        do
+        {
+            await Task.Delay(250, Ct);
+            samples = (await (await client.GetAsync("/dashboard/stats", Ct)).ReadJsonAsync()).GetProperty("items");
+        }
+        while (samples.EnumerateArray().Sum(s => s.GetProperty("operations").GetInt64()) < 20);
+
+        var busy = samples.EnumerateArray().First(s => s.GetProperty("operations").GetInt64() > 0);
+        Assert.True(busy.GetProperty("p99Milliseconds").GetDouble() >= busy.GetProperty("p50Milliseconds").GetDouble());
+        Assert.True(busy.GetProperty("p50Milliseconds").GetDouble() > 0);
+    }
+}
