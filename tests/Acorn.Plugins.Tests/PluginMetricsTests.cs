@@ -34,4 +34,26 @@ public sealed class PluginMetricsTests : IDisposable
         Assert.Equal([("metrics.bad", "failed"), ("metrics.ok", "active")], ours);
         Assert.All(durations.GetMeasurementSnapshot(), m => Assert.True(m.Value >= 0));
     }
+
+    [Fact]
+    public async Task A_leaked_unload_is_counted_for_that_plugin_and_a_clean_one_is_not()
+    {
+        _folders.AddAs("Leaky", "metrics.leaky");
+        _folders.AddAs("Greeter", "metrics.clean");
+        using var leaks = new MetricCollector<long>(null, "Acorn.Plugins", "acorn.plugins.unload.leaked");
+        var discovered = await PluginDiscovery.DiscoverAsync([_folders.Root], TestContext.Current.CancellationToken);
+        using var manager = new PluginManager(new PluginManagerOptions { UnloadGcCycles = 3 }, new TestLoggerFactory());
+        foreach (var plugin in discovered.Plugins)
+        {
+            manager.Register(plugin);
+        }
+
+        await manager.LoadAllAsync(TestContext.Current.CancellationToken);
+        await manager.UnloadAllAsync(TestContext.Current.CancellationToken);
+
+        var ours = leaks.GetMeasurementSnapshot().Where(m => m.Tags["plugin"] is "metrics.leaky" or "metrics.clean").ToList();
+        var leak = Assert.Single(ours);
+        Assert.Equal(("metrics.leaky", 1L), ((string)leak.Tags["plugin"]!, leak.Value));
+        Assert.Equal(PluginStatus.Unloaded, manager.GetPlugin("metrics.clean").Status);
+    }
 }
