@@ -681,7 +681,7 @@ function renderStats() {
 
   const ops = `${formatNumber(last.operations)}/s`;
   const latency = `p50 ${formatNumber(last.p50Milliseconds)} · p99 ${formatNumber(last.p99Milliseconds)}`;
-  const lock = `${formatNumber(last.lockWaitP99Milliseconds)} (${formatNumber(last.lockWaits)} waits)`;
+  const lock = `${formatNumber(last.lockWaitP99Milliseconds)} (${formatNumber(last.lockWaits)} ${last.lockWaits === 1 ? "wait" : "waits"})`;
   $("now-operations").textContent = ops;
   $("now-latency").textContent = latency;
   $("now-lockwait").textContent = lock;
