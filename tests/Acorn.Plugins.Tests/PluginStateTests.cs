@@ -173,6 +173,24 @@ public sealed class PluginStateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_load_cancelled_while_reading_the_saved_state_ends_failed_not_loading()
+    {
+        _folders.Add("Counter");
+        var store = new StalledStore();
+        using var manager = await ManagerAsync(store);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+
+        var load = manager.LoadAsync("test.counter", cancel.Token);
+        await store.Reading.Task.WaitAsync(Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load);
+        var info = manager.GetPlugin("test.counter");
+        Assert.Equal((PluginStatus.Failed, "load was cancelled by the host"), (info.Status, info.Reason));
+        Assert.Empty(Starts());
+    }
+
+    [Fact]
     public async Task A_plugin_whose_saved_state_cannot_be_read_does_not_start()
     {
         _folders.Add("Counter");
@@ -197,5 +215,24 @@ public sealed class PluginStateTests : IDisposable
         Assert.Equal(PluginStatus.Failed, result.Status);
         Assert.StartsWith("its saved state could not be read: ", result.Reason, StringComparison.Ordinal);
         Assert.Empty(Starts());
+    }
+
+    /// <summary>A store whose reads wait until they are cancelled.</summary>
+    private sealed class StalledStore : IPluginStateStore
+    {
+        public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<PluginStateRecord?> GetAsync(string pluginId, CancellationToken cancellationToken)
+        {
+            Reading.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return null;
+        }
+
+        public Task<PluginStateRecord> SaveAsync(string pluginId, ReadOnlyMemory<byte> state, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("this test never saves");
+
+        public Task<bool> DeleteAsync(string pluginId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("this test never deletes");
     }
 }

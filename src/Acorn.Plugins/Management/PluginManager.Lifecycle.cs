@@ -128,9 +128,23 @@ public sealed partial class PluginManager
             SetStatus(entry, PluginStatus.Loading);
             return await StartAsync(entry, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (StillLoading(entry))
+        {
+            // Cancelled before initialize (reading the assembly or the saved state): a plugin never stays Loading.
+            SetStatus(entry, PluginStatus.Failed, "load was cancelled by the host");
+            throw;
+        }
         finally
         {
             _loadSlots.Release();
+        }
+    }
+
+    private bool StillLoading(PluginEntry entry)
+    {
+        lock (_gate)
+        {
+            return entry.Status == PluginStatus.Loading;
         }
     }
 
@@ -157,7 +171,17 @@ public sealed partial class PluginManager
         if (loaded.Instance is IStatefulPlugin)
         {
             // Starting without the saved state would lose it: the next unload would store this instance's fresh state over it.
-            var read = await _state.ReadAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
+            PluginStateResult read;
+            try
+            {
+                read = await _state.ReadAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                loaded.Unload();
+                throw;
+            }
+
             if (read.Problem is not null)
             {
                 loaded.Unload();
