@@ -12,7 +12,7 @@ namespace Acorn.Server.Tests;
 /// The dashboard in a real browser (Debian's Chromium, headless) against the real server: the key prompt, the live
 /// context list fed by the event stream, and a restore clicked in the page and checked through the API.
 /// </summary>
-public sealed partial class DashboardBrowserTests(ServerFixture server) : IClassFixture<ServerFixture>
+public sealed partial class DashboardBrowserTests(ServerFixture server, DebianChromium chromium) : IClassFixture<ServerFixture>, IClassFixture<DebianChromium>
 {
     private static readonly string ArtifactsPath = Path.Combine(AppContext.BaseDirectory, "artifacts");
 
@@ -20,8 +20,8 @@ public sealed partial class DashboardBrowserTests(ServerFixture server) : IClass
     public async Task Dashboard_ShowsApiChangesLive_AndRestoresARecoveryPointWithAClick()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var chromium = await DebianChromium.LaunchAsync();
-        var (page, scriptErrors) = await chromium.NewPageAsync();
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
         using var api = server.CreateClient();
         var id = $"browser-{Guid.NewGuid():N}"[..20];
 
@@ -94,14 +94,14 @@ public sealed partial class DashboardBrowserTests(ServerFixture server) : IClass
         await Expect(page.Locator("#error-banner")).ToBeHiddenAsync();
 
         await SaveScreenshotAsync(page, "dashboard.png");
-        Assert.Empty(scriptErrors);
+        Assert.Empty(browser.ScriptErrors);
     }
 
     [Fact]
     public async Task WrongKey_ShowsTheKeyPromptAgain_WithTheServersError()
     {
-        await using var chromium = await DebianChromium.LaunchAsync();
-        var (page, scriptErrors) = await chromium.NewPageAsync();
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
 
         await page.GotoAsync(server.BaseAddress.ToString());
         await page.GetByLabel("API key", new() { Exact = true }).FillAsync("not-the-key");
@@ -124,14 +124,14 @@ public sealed partial class DashboardBrowserTests(ServerFixture server) : IClass
         await Expect(page.Locator("#key-prompt")).ToBeVisibleAsync();
         await Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('acorn.apiKey')"));
-        Assert.Empty(scriptErrors);
+        Assert.Empty(browser.ScriptErrors);
     }
 
     [Fact]
     public async Task StoredKeyThatIsRefused_SendsTheUserBackToTheKeyPrompt()
     {
-        await using var chromium = await DebianChromium.LaunchAsync();
-        var (page, scriptErrors) = await chromium.NewPageAsync();
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
         await page.Context.AddInitScriptAsync("sessionStorage.setItem('acorn.apiKey', 'a-key-since-revoked')");
 
         await page.GotoAsync(server.BaseAddress.ToString());
@@ -139,15 +139,116 @@ public sealed partial class DashboardBrowserTests(ServerFixture server) : IClass
         await Expect(page.Locator("#key-prompt")).ToBeVisibleAsync();
         await Expect(page.Locator("#key-error")).ToContainTextAsync("refused");
         await Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
-        Assert.Empty(scriptErrors);
+        Assert.Empty(browser.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task KeyRefusedMidSession_SendsTheUserBackToTheKeyPrompt()
+    {
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+
+        // As if the key were revoked while the page is open: the next call answers 401.
+        await page.EvaluateAsync("() => sessionStorage.setItem('acorn.apiKey', 'a-key-since-revoked')");
+        await page.Locator("#contexts-section").GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+
+        await Expect(page.Locator("#key-prompt")).ToBeVisibleAsync();
+        await Expect(page.Locator("#key-error")).ToContainTextAsync("refused");
+        await Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('acorn.apiKey')"));
+        Assert.Empty(browser.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task EventStreamParser_InTheBrowser_HandlesChunkBoundariesCommentsAndMultiLineData()
+    {
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        await page.GotoAsync(server.BaseAddress.ToString());
+
+        // Fed one to seven characters at a time, so every field, \r\n pair and blank line is split somewhere.
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const { EventStreamParser } = await import("/js/sse.js");
+              const text = "retry: 1500\n\n: heartbeat\n\nid: run-1\nevent: created\ndata: {\"a\":1}\n\n" +
+                "id: run-2\r\nevent: reset\r\ndata: first\r\ndata:second\r\n\r\n" +
+                "data: no name\rid: run-3\r\r" + "event: ignored-without-data\n\n";
+              const events = [];
+              let retry = null;
+              const parser = new EventStreamParser((e, hasData) => { if (hasData) events.push(e); }, (r) => { retry = r; });
+              for (let i = 0, size = 1; i < text.length; i += size, size = size % 7 + 1) parser.feed(text.slice(i, i + size));
+              return { events, retry };
+            }
+            """);
+
+        Assert.Equal(1500, result.GetProperty("retry").GetInt32());
+        var events = result.GetProperty("events").EnumerateArray()
+            .Select(e => (e.GetProperty("id").GetString(), e.GetProperty("event").GetString(), e.GetProperty("data").GetString()))
+            .ToList();
+        Assert.Equal(
+            [("run-1", "created", "{\"a\":1}"), ("run-2", "reset", "first\nsecond"), ("run-3", "message", "no name")],
+            events);
+    }
+
+    [Fact]
+    public async Task EventStreamReader_AfterADroppedConnection_ResumesWithTheLastEventId_AndMissesNothing()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        using var api = server.CreateClient();
+        var first = $"resume-a-{Guid.NewGuid():N}"[..20];
+        var second = $"resume-b-{Guid.NewGuid():N}"[..20];
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.EvaluateAsync("key => sessionStorage.setItem('acorn.apiKey', key)", ServerFixture.AdminKey);
+        await page.EvaluateAsync("""
+            async () => {
+              const { LiveEvents } = await import("/js/sse.js");
+              const seen = { urls: [], opens: [], events: [] };
+              const fetch = window.fetch;
+              window.fetch = (url, options) => {
+                if (String(url).startsWith("/events")) seen.urls.push(String(url));
+                return fetch(url, options);
+              };
+              const live = new LiveEvents("/events", {
+                onOpen: (resumed) => seen.opens.push(resumed),
+                onEvent: (e) => seen.events.push({ id: e.id, event: e.event, contextId: JSON.parse(e.data).contextId }),
+              });
+              window.seen = seen;
+              window.live = live;
+              live.start();
+            }
+            """);
+        await page.WaitForFunctionAsync("() => window.seen.opens.length === 1");
+
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/contexts", new { id = first }, cancellationToken)).StatusCode);
+        await page.WaitForFunctionAsync("id => window.seen.events.some(e => e.contextId === id)", first);
+        var lastId = await page.EvaluateAsync<string>("() => window.seen.events.at(-1).id");
+
+        // The connection drops; a change made before the reader reconnects must still arrive, replayed after lastId.
+        await page.EvaluateAsync("() => window.live.controller.abort()");
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/contexts", new { id = second }, cancellationToken)).StatusCode);
+        await page.WaitForFunctionAsync("id => window.seen.events.some(e => e.contextId === id)", second);
+
+        var seen = await page.EvaluateAsync<JsonElement>("() => { window.live.stop(); return window.seen; }");
+        var urls = seen.GetProperty("urls").EnumerateArray().Select(u => u.GetString()).ToList();
+        Assert.Equal(["/events", $"/events?lastEventId={Uri.EscapeDataString(lastId)}"], urls);
+        Assert.Equal([false, true], seen.GetProperty("opens").EnumerateArray().Select(o => o.GetBoolean()));
+        var secondEvent = Assert.Single(seen.GetProperty("events").EnumerateArray(), e => e.GetProperty("contextId").GetString() == second);
+        Assert.Equal("created", secondEvent.GetProperty("event").GetString());
+        Assert.Empty(browser.ScriptErrors);
     }
 
     [Fact]
     public async Task ReadOnlyKey_SeesContexts_AndAWriteShowsTheServersProblemDetail()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var chromium = await DebianChromium.LaunchAsync();
-        var (page, scriptErrors) = await chromium.NewPageAsync();
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
         using var api = server.CreateClient();
         var id = $"readonly-{Guid.NewGuid():N}"[..20];
         var created = await api.PostAsJsonAsync("/contexts", new { id, data = new { note = "read me" } }, cancellationToken);
@@ -165,7 +266,7 @@ public sealed partial class DashboardBrowserTests(ServerFixture server) : IClass
         await Expect(page.Locator("#error-message")).ToContainTextAsync("read-only");
         await Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("recovery-point")).ToHaveCountAsync(0);
-        Assert.Empty(scriptErrors);
+        Assert.Empty(browser.ScriptErrors);
     }
 
     private static async Task PutAsync(HttpClient api, string id, object data, CancellationToken cancellationToken)
