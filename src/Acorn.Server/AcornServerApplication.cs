@@ -3,6 +3,7 @@ using Acorn.Server.Dashboard;
 using Acorn.Server.Endpoints;
 using Acorn.Server.Events;
 using Acorn.Server.Health;
+using Acorn.Server.OpenApi;
 using Acorn.Server.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -80,7 +81,7 @@ public static partial class AcornServerApplication
         services.AddExceptionHandler<AcornExceptionHandler>();
         services.ConfigureHttpJsonOptions(json => ServerJson.Configure(json.SerializerOptions));
         services.AddSingleton<JsonRequestBody>();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>());
 
         services.AddSingleton<ChangeLog>();
         services.AddSingleton<ChangeEventStream>();

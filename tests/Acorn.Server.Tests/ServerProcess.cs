@@ -30,9 +30,12 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static async Task<ServerProcess> StartAsync(string dataPath, string? apiKey, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dataPath, string? apiKey, params string[] extraArgs) =>
+        StartAsync(dataPath, apiKey, new Dictionary<string, string>(), extraArgs);
+
+    public static async Task<ServerProcess> StartAsync(string dataPath, string? apiKey, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
-        var server = Launch(dataPath, apiKey, extraArgs);
+        var server = Launch(dataPath, apiKey, extraArgs, environment);
         var listening = await Task.WhenAny(server._listening.Task, server._process.WaitForExitAsync(TestContext.Current.CancellationToken))
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         if (listening != server._listening.Task)
@@ -47,7 +50,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits for it to exit by itself (for start-up refusals).</summary>
     public static async Task<ServerProcess> RunToExitAsync(string dataPath, string? apiKey, params string[] extraArgs)
     {
-        var server = Launch(dataPath, apiKey, extraArgs);
+        var server = Launch(dataPath, apiKey, extraArgs, new Dictionary<string, string>());
         await server._process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         return server;
     }
@@ -89,7 +92,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ServerProcess Launch(string dataPath, string? apiKey, string[] extraArgs)
+    private static ServerProcess Launch(string dataPath, string? apiKey, string[] extraArgs, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -110,6 +113,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
 
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var server = new ServerProcess(new Process { StartInfo = info });
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);

@@ -54,6 +54,19 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Settings_come_from_ACORN__environment_variables()
+    {
+        var environment = new Dictionary<string, string> { ["ACORN__SERVER__MAXPAGESIZE"] = "5" };
+        await using var server = await ServerProcess.StartAsync(_folder, "env-settings-key-123456", environment);
+        using var client = server.CreateClient("env-settings-key-123456");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/contexts?limit=5", Ct)).StatusCode);
+        var refused = await client.GetAsync("/contexts?limit=6", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("1 to 5", (await refused.ReadProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sigkill_loses_no_acknowledged_write()
     {
         const string Key = "kill-test-key-123456";
