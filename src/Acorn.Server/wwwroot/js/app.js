@@ -77,8 +77,8 @@ function setTime(node, iso, text) {
 // ---------- messages ----------
 
 function showError(error) {
-  if (error?.name === "AbortError") {
-    return;
+  if (error?.name === "AbortError" || error?.status === 401) {
+    return; // A 401 already took the user back to the key prompt, which says why.
   }
 
   const message = error instanceof ApiError ? error.detail : (error?.message ?? String(error));
@@ -140,10 +140,15 @@ async function connect(key) {
   try {
     await api.checkKey(key);
   } catch (error) {
-    forgetKey();
-    showKeyPrompt(error.status === 401
-      ? `The server refused this key: ${error.detail}`
-      : `Could not check the key: ${error.detail ?? error.message}`);
+    if (error.status === 401) {
+      forgetKey();
+      showKeyPrompt(`The server refused this key: ${error.detail}`);
+    } else {
+      // The server may just be down: keep the key in the field so "Connect" tries it again.
+      showKeyPrompt(`Could not check the key: ${error.detail ?? error.message}`);
+      $("api-key-input").value = key;
+    }
+
     return;
   } finally {
     button.disabled = false;
@@ -167,6 +172,8 @@ function start() {
 
   state.running = true;
   clearError();
+  clearDetail();
+  state.pluginsSnapshot = "";
   state.contexts.clear();
   for (const row of state.rows.values()) {
     row.remove();
@@ -416,6 +423,9 @@ async function selectContext(id) {
   $("detail-gone").hidden = true;
   $("recovery-status").textContent = "";
   $("detail-title").textContent = `Context ${id}`;
+  if (window.matchMedia("(max-width: 900px)").matches) {
+    $("context-detail").scrollIntoView({ block: "start" }); // One column: the detail is below the lists.
+  }
   const known = state.contexts.get(id);
   if (known) {
     showState(known);
@@ -440,6 +450,15 @@ async function selectContext(id) {
       showError(error);
     }
   }
+}
+
+function clearDetail() {
+  state.selectedId = null;
+  state.selectedGone = false;
+  $("detail-title").textContent = "Context";
+  $("detail-body").hidden = true;
+  $("detail-placeholder").hidden = false;
+  $("recovery-points-body").replaceChildren();
 }
 
 function showState(context) {
@@ -512,6 +531,7 @@ function showRecoveryPoints(points) {
   }
 
   $("recovery-points-empty").hidden = points.length > 0;
+  $("recovery-points").hidden = points.length === 0;
 }
 
 async function refreshRecoveryPoints(id) {
@@ -702,9 +722,7 @@ function init() {
   });
   $("forget-key").addEventListener("click", () => {
     forgetKey();
-    state.selectedId = null;
-    $("detail-body").hidden = true;
-    $("detail-placeholder").hidden = false;
+    clearDetail();
     showKeyPrompt();
   });
   $("error-dismiss").addEventListener("click", clearError);

@@ -131,4 +131,52 @@ export function drawChart(svg, times, series, { windowSeconds = 120, floor = 1, 
   if (times.length === 0) {
     svg.append(el("text", { class: "no-data", x: MARGIN.left + plotWidth / 2, y: MARGIN.top + plotHeight / 2, "text-anchor": "middle" }, "waiting for data…"));
   }
+
+  if (!svg.chart) {
+    svg.addEventListener("pointermove", (event) => {
+      const box = svg.getBoundingClientRect();
+      svg.chart.hoverX = ((event.clientX - box.left) * svg.chart.width) / box.width;
+      drawHover(svg);
+    });
+    svg.addEventListener("pointerleave", () => {
+      svg.chart.hoverX = null;
+      drawHover(svg);
+    });
+  }
+
+  svg.chart = { times, series, unit, x, width, height, hoverX: svg.chart?.hoverX ?? null };
+  drawHover(svg);
+}
+
+const hoverTime = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+
+/** Under the pointer: a rule at the nearest second and that second's values. */
+function drawHover(svg) {
+  svg.querySelector(".hover")?.remove();
+  const chart = svg.chart;
+  if (chart.hoverX === null || chart.times.length === 0) {
+    return;
+  }
+
+  let nearest = -1;
+  let distance = Infinity;
+  chart.times.forEach((time, i) => {
+    const d = Math.abs(chart.x(time.getTime()) - chart.hoverX);
+    if (d < distance) {
+      distance = d;
+      nearest = i;
+    }
+  });
+  if (nearest < 0 || distance > 24) {
+    return;
+  }
+
+  const px = chart.x(chart.times[nearest].getTime());
+  const group = el("g", { class: "hover" });
+  group.append(el("line", { x1: px.toFixed(1), x2: px.toFixed(1), y1: MARGIN.top, y2: chart.height - MARGIN.bottom }));
+  const values = chart.series.map((s) => `${s.label} ${formatNumber(s.values[nearest])}${chart.unit}`).join(" · ");
+  const left = px < MARGIN.left + (chart.width - MARGIN.left - MARGIN.right) / 2;
+  group.append(el("text", { x: (left ? px + 6 : px - 6).toFixed(1), y: MARGIN.top + 10, "text-anchor": left ? "start" : "end" },
+    `${hoverTime.format(chart.times[nearest])}  ${values}`));
+  svg.append(group);
 }
