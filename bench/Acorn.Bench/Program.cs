@@ -1,4 +1,5 @@
 using Acorn.Bench.Contention;
+using Acorn.Bench.Http;
 using Acorn.Bench.Primitives;
 using BenchmarkDotNet.Running;
 
@@ -7,6 +8,8 @@ return args switch
 {
     ["primitives", .. var rest] => RunPrimitives(rest),
     ["contention", .. var rest] => await ContentionSuite.RunAsync(rest),
+    ["http", .. var rest] => await HttpSuite.RunAsync(rest),
+    ["http-bare", .. var rest] => await BareServer.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -27,6 +30,13 @@ static int Usage()
           contention   the original's two designs against ContextManager over in-memory, SQLite and simulated remote
                        stores: contention [--quick] [--scenario Create|SharedUpdate|Reads|Mixed] [--out DIR]
                        (writes DIR/contention.md, default docs/; exits 1 if Acorn lost an update)
+          http         Acorn.Server (SQLite, Durability.Full) against a bare minimal API, both child processes, loaded by
+                       wrk (apt-get install -y wrk) at 64 connections; needs `dotnet build src/Acorn.Server -c Release`:
+                       http [--quick] [--duration S] [--warmup S] [--rounds N] [--connections N] [--threads N] [--ids N]
+                            [--no-diagnostics] [--report FILE | --no-report] [--server-dll PATH] [--keep]
+                            [--targets acorn-get,acorn-put,acorn-put-shared,acorn-404] [--server-env KEY=VALUE]...
+                            [--profile (perf record of each measured run, kept in the work folder)]
+                       (writes the section "HTTP server" of docs/performance.md; exits 1 if an acknowledged PUT is missing)
         """);
     return 2;
 }
