@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -34,13 +35,19 @@ internal static class HttpSuite
             return 2;
         }
 
+        // Ctrl-C, SIGTERM, SIGHUP and SIGQUIT cancel the run, so the finally block below stops the servers by PID; a second
+        // signal is not held back (the backstop on process exit then kills whatever is still running).
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        void OnSignal(PosixSignalContext context)
         {
-            // Let the finally blocks stop the servers; a second Ctrl-C kills them from ProcessExit.
-            e.Cancel = !cancel.IsCancellationRequested;
+            context.Cancel = !cancel.IsCancellationRequested;
             cancel.Cancel();
-        };
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildServer.KillAll();
 
         var work = Directory.CreateTempSubdirectory("acorn-http-bench-").FullName;
