@@ -87,7 +87,8 @@ internal static class HttpReport
             $"{settings.Rounds} round(s), targets in the order of the table in each round. Figures are medians over the rounds; ratios " +
             $"are Acorn's median over the bare server's median. PUT bodies are `{{\"data\":{{...}}}}` of 70 bytes, unconditional (no If-Match). " +
             $"Server CPU per request is the server process's user + system CPU time during the measured run (/proc) over its responses: " +
-            $"it depends much less than requests/s on what else runs on the machine; its ratio is the bare server's CPU per request over Acorn's.")
+            $"it moves less than requests/s with the machine's other load (on this shared machine still by up to 2x between runs); " +
+            $"its ratio is the bare server's CPU per request over Acorn's.")
           .AppendLine(settings.ServerEnvironment.Count == 0 ? "" : "\nExtra environment of both servers: `" + string.Join(' ', settings.ServerEnvironment.Select(e => $"{e.Key}={e.Value}")) + "`.")
           .AppendLine()
           .Append(Table(summaries))
