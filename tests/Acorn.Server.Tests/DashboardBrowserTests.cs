@@ -244,6 +244,72 @@ public sealed partial class DashboardBrowserTests(ServerFixture server, DebianCh
     }
 
     [Fact]
+    public async Task Dashboard_ResumesAfterTheStreamEnds_AndListsAgainOnAReset()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        using var api = server.CreateClient();
+        var real = $"real-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/contexts", new { id = real }, cancellationToken)).StatusCode);
+
+        // The first stream is a stand-in that announces a context the server never had, then ends. The dashboard must
+        // reconnect with that event's id; the server does not know it (another run), answers with a reset, and the
+        // dashboard lists the contexts again: the ghost goes, the real context stays.
+        var eventUrls = new List<string>();
+        const string Ghost = "ghost-context";
+        var fake = "retry: 3000\n\nid: another-run-7\nevent: created\ndata: " + JsonSerializer.Serialize(new
+        {
+            kind = "created", contextId = Ghost, version = 1, timestamp = DateTimeOffset.UtcNow,
+            state = new { id = Ghost, version = 1, createdAt = DateTimeOffset.UtcNow, updatedAt = DateTimeOffset.UtcNow, expiresAt = (DateTimeOffset?)null, data = new { }, metadata = new { } },
+        }) + "\n\n";
+        await page.RouteAsync("**/events**", async route =>
+        {
+            bool first;
+            lock (eventUrls)
+            {
+                eventUrls.Add(route.Request.Url);
+                first = eventUrls.Count == 1;
+            }
+
+            if (first)
+            {
+                await route.FulfillAsync(new() { Status = 200, ContentType = "text/event-stream", Body = fake });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+
+        // The stand-in's event shows (for the 3 s the dashboard waits before reconnecting, as its retry field asks)...
+        await Expect(page.Locator($"[data-testid='context-row'][data-context-id='{Ghost}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-testid='context-row'][data-context-id='{real}']")).ToBeVisibleAsync();
+
+        // ...and goes when the reset makes the dashboard list again.
+        await Expect(page.Locator($"[data-testid='context-row'][data-context-id='{Ghost}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        string[] urls;
+        lock (eventUrls)
+        {
+            urls = [.. eventUrls];
+        }
+
+        Assert.True(urls.Length >= 2, $"The dashboard opened the event stream {urls.Length} time(s).");
+        Assert.EndsWith("/events", urls[0], StringComparison.Ordinal);
+        Assert.EndsWith("/events?lastEventId=another-run-7", urls[1], StringComparison.Ordinal);
+
+        // Still live after the reset: a change made now shows up.
+        await PutAsync(api, real, new { after = "reset" }, cancellationToken);
+        await Expect(page.Locator($"[data-testid='context-row'][data-context-id='{real}']").GetByTestId("context-version")).ToHaveTextAsync("2");
+        Assert.Empty(browser.ScriptErrors);
+    }
+
+    [Fact]
     public async Task ReadOnlyKey_SeesContexts_AndAWriteShowsTheServersProblemDetail()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
