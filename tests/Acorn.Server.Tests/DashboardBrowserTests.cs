@@ -9,8 +9,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Acorn.Server.Tests;
 
 /// <summary>
-/// The dashboard in a real browser (Debian's Chromium, headless) against the real server: the key prompt, the live
-/// context list fed by the event stream, and a restore clicked in the page and checked through the API.
+/// The dashboard in a real browser (Debian's Chromium, headless) against the real server: the key prompt (wrong,
+/// refused and read-only keys), the live context list fed by the event stream (resume and reset included), and a
+/// restore clicked in the page and checked through the API. Screenshots go to artifacts/ in the test output folder.
 /// </summary>
 public sealed partial class DashboardBrowserTests(ServerFixture server, DebianChromium chromium) : IClassFixture<ServerFixture>, IClassFixture<DebianChromium>
 {
@@ -147,9 +148,7 @@ public sealed partial class DashboardBrowserTests(ServerFixture server, DebianCh
     {
         await using var browser = await chromium.NewPageAsync();
         var page = browser.Page;
-        await page.GotoAsync(server.BaseAddress.ToString());
-        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.AdminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await OpenAndConnectAsync(page, ServerFixture.AdminKey);
         await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
 
         // As if the key were revoked while the page is open: the next call answers 401.
@@ -282,9 +281,7 @@ public sealed partial class DashboardBrowserTests(ServerFixture server, DebianCh
             }
         });
 
-        await page.GotoAsync(server.BaseAddress.ToString());
-        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.AdminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await OpenAndConnectAsync(page, ServerFixture.AdminKey);
 
         // The stand-in's event shows (for the 3 s the dashboard waits before reconnecting, as its retry field asks)...
         await Expect(page.Locator($"[data-testid='context-row'][data-context-id='{Ghost}']")).ToBeVisibleAsync();
@@ -320,9 +317,7 @@ public sealed partial class DashboardBrowserTests(ServerFixture server, DebianCh
         var created = await api.PostAsJsonAsync("/contexts", new { id, data = new { note = "read me" } }, cancellationToken);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        await page.GotoAsync(server.BaseAddress.ToString());
-        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.ReadKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await OpenAndConnectAsync(page, ServerFixture.ReadKey);
         var row = page.Locator($"[data-testid='context-row'][data-context-id='{id}']");
         await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
         await Expect(page.Locator("#context-data")).ToContainTextAsync("read me");
@@ -333,6 +328,14 @@ public sealed partial class DashboardBrowserTests(ServerFixture server, DebianCh
         await Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("recovery-point")).ToHaveCountAsync(0);
         Assert.Empty(browser.ScriptErrors);
+    }
+
+    /// <summary>Opens the dashboard and submits <paramref name="key"/> at its key prompt.</summary>
+    private async Task OpenAndConnectAsync(IPage page, string key)
+    {
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
     }
 
     private static async Task PutAsync(HttpClient api, string id, object data, CancellationToken cancellationToken)
