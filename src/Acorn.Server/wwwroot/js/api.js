@@ -4,12 +4,13 @@
 const KEY_STORAGE = "acorn.apiKey";
 
 export class ApiError extends Error {
-  constructor(status, title, detail) {
+  constructor(status, title, detail, problem = null) {
     super(detail || title || `HTTP ${status}`);
     this.name = "ApiError";
     this.status = status;
     this.title = title;
     this.detail = detail;
+    this.problem = problem; // The whole problem+json body, for its extension members (such as "dependents").
   }
 }
 
@@ -40,11 +41,12 @@ export function authHeaders(key = getKey()) {
 export async function errorFrom(response) {
   let title = response.statusText;
   let detail = "";
+  let problem = null;
   try {
     const text = await response.text();
     if (text) {
       try {
-        const problem = JSON.parse(text);
+        problem = JSON.parse(text);
         title = problem.title || title;
         detail = problem.detail || "";
       } catch {
@@ -61,7 +63,7 @@ export async function errorFrom(response) {
       : `${response.status} ${title || "error"}`;
   }
 
-  return new ApiError(response.status, title, detail);
+  return new ApiError(response.status, title, detail, problem);
 }
 
 async function request(method, path, { body, key, signal } = {}) {
@@ -111,7 +113,8 @@ export const api = {
   restore: (id, pointId) => request("POST", `/contexts/${enc(id)}/recovery-points/${enc(pointId)}/restore`),
 
   listPlugins: () => request("GET", "/plugins"),
-  pluginAction: (id, action) => request("POST", `/plugins/${enc(id)}/${action}`),
+  pluginAction: (id, action, { cascade = false } = {}) =>
+    request("POST", `/plugins/${enc(id)}/${action}${cascade ? "?cascade=true" : ""}`),
 
   stats: (signal) => request("GET", "/dashboard/stats", { signal }),
 };

@@ -76,19 +76,31 @@ function setTime(node, iso, text) {
 
 // ---------- messages ----------
 
-function showError(error) {
+/** Shows an error; `action` ({ label, run }) adds a button offering the way out the server named. */
+function showError(error, action = null) {
   if (error?.name === "AbortError" || error?.status === 401) {
     return; // A 401 already took the user back to the key prompt, which says why.
   }
 
   const message = error instanceof ApiError ? error.detail : (error?.message ?? String(error));
   $("error-message").textContent = message;
+  const button = $("error-action");
+  button.hidden = !action;
+  button.textContent = action?.label ?? "";
+  button.onclick = action
+    ? () => withButton(button, async () => {
+      await action.run();
+      clearError();
+    })
+    : null;
   $("error-banner").hidden = false;
 }
 
 function clearError() {
   $("error-banner").hidden = true;
   $("error-message").textContent = "";
+  $("error-action").hidden = true;
+  $("error-action").onclick = null;
 }
 
 function setConnection(kind, text) {
@@ -649,6 +661,24 @@ function pluginButton(plugin, action, label, disabled) {
   button.addEventListener("click", () => withButton(button, async () => {
     try {
       await api.pluginAction(plugin.id, action);
+    } catch (error) {
+      // Unload refused because active plugins need this one: offer the cascade the server suggests.
+      const dependents = error.problem?.dependents;
+      if (action !== "unload" || error.status !== 409 || !Array.isArray(dependents) || dependents.length === 0) {
+        throw error;
+      }
+
+      showError(error, {
+        label: `Unload ${plugin.id} and ${dependents.join(", ")}`,
+        run: async () => {
+          try {
+            await api.pluginAction(plugin.id, "unload", { cascade: true });
+          } finally {
+            state.pluginsSnapshot = "";
+            await pollPlugins();
+          }
+        },
+      });
     } finally {
       state.pluginsSnapshot = "";
       await pollPlugins();
