@@ -29,7 +29,7 @@ internal static class PluginLoadSuite
         var rounds = quick ? 2 : 5;
         var parallel = 64;
         var report = ReportPath(args);
-        var template = Path.Combine(AppContext.BaseDirectory, "bench-plugins", "Delay");
+        var template = Path.Combine(AppContext.BaseDirectory, "test-plugins", "Acorn.TestPlugins.Delay");
         if (!File.Exists(Path.Combine(template, "Acorn.TestPlugins.Delay.dll")))
         {
             Console.Error.WriteLine($"The Delay plugin is missing from {template}: build bench/Acorn.Bench first.");
