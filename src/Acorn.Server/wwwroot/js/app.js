@@ -272,8 +272,14 @@ async function relist() {
   }
 
   scheduleRender();
-  if (state.selectedId && !state.contexts.has(state.selectedId)) {
-    markSelectedGone();
+  if (state.selectedId) {
+    // After a reset the detail may have missed changes too: show what the list says now.
+    const selected = state.contexts.get(state.selectedId);
+    if (selected) {
+      showState(selected);
+    } else if (!state.truncated) {
+      markSelectedGone();
+    }
   }
 }
 
