@@ -364,3 +364,70 @@ public sealed partial class DashboardBrowserTests(ServerFixture server, DebianCh
     [GeneratedRegex(@"\d")]
     private static partial Regex Digits();
 }
+
+/// <summary>The dashboard's plugin list in a real browser, against a server started with real plugins.</summary>
+public sealed class PluginsDashboardBrowserTests(PluginServerFixture server, DebianChromium chromium)
+    : IClassFixture<PluginServerFixture>, IClassFixture<DebianChromium>
+{
+    [Fact]
+    public async Task Plugins_ShowStatusesAndReasons_UnloadAndLoadWithClicks_AndOfferTheCascadeTheServerNames()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        using var api = server.CreateClient();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GetByLabel("API key", new() { Exact = true }).FillAsync(ServerFixture.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+
+        var hello = Row(page, "test.hello");
+        var greeter = Row(page, "test.greeter");
+        var throws = Row(page, "test.throws");
+        await Expect(hello.GetByTestId("plugin-status")).ToHaveTextAsync("active");
+        await Expect(greeter.GetByTestId("plugin-status")).ToHaveTextAsync("active");
+        await Expect(throws.GetByTestId("plugin-status")).ToHaveTextAsync("failed");
+        await Expect(throws).ToContainTextAsync("refuses to start");
+        await Expect(hello.GetByTestId("plugin-load")).ToBeDisabledAsync();
+
+        // Unloading hello is refused while greeter needs it; the page offers the cascade the server names.
+        await hello.GetByTestId("plugin-unload").ClickAsync();
+        await Expect(page.Locator("#error-message")).ToContainTextAsync("test.greeter");
+        var cascade = page.Locator("#error-action");
+        await Expect(cascade).ToHaveTextAsync("Unload test.hello and test.greeter");
+        await Expect(hello.GetByTestId("plugin-status")).ToHaveTextAsync("active");
+        await cascade.ClickAsync();
+        await Expect(hello.GetByTestId("plugin-status")).ToHaveTextAsync("unloaded");
+        await Expect(greeter.GetByTestId("plugin-status")).ToHaveTextAsync("unloaded");
+        await Expect(page.Locator("#error-banner")).ToBeHiddenAsync();
+        Assert.Equal("unloaded", await StatusAsync(api, "test.hello", cancellationToken));
+
+        // Loading greeter loads hello first.
+        await greeter.GetByTestId("plugin-load").ClickAsync();
+        await Expect(greeter.GetByTestId("plugin-status")).ToHaveTextAsync("active");
+        await Expect(hello.GetByTestId("plugin-status")).ToHaveTextAsync("active");
+        Assert.Equal("active", await StatusAsync(api, "test.greeter", cancellationToken));
+
+        // A load that fails shows the server's reason.
+        await throws.GetByTestId("plugin-load").ClickAsync();
+        await Expect(page.Locator("#error-message")).ToContainTextAsync("test.throws");
+        await Expect(throws.GetByTestId("plugin-status")).ToHaveTextAsync("failed");
+
+        await page.Locator("#plugins-section").ScrollIntoViewIfNeededAsync();
+        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard-plugins.png"),
+            FullPage = true,
+        });
+        TestContext.Current.AddAttachment("dashboard-plugins.png", bytes, "image/png");
+        Assert.Empty(browser.ScriptErrors);
+    }
+
+    private static ILocator Row(IPage page, string pluginId) =>
+        page.Locator($"[data-testid='plugin-row'][data-plugin-id='{pluginId}']");
+
+    private static async Task<string?> StatusAsync(HttpClient api, string pluginId, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(await api.GetStringAsync(new Uri($"/plugins/{pluginId}", UriKind.Relative), cancellationToken));
+        return document.RootElement.GetProperty("status").GetString();
+    }
+}
