@@ -11,7 +11,18 @@ internal sealed record ContextRequest(string? Id, ContextContent Content)
 {
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 
-    public static (ContextRequest? Request, IResult? Error) Parse(JsonElement body, bool withId)
+    /// <summary>Reads and checks the body; on failure the returned error is the response to send instead.</summary>
+    public static async Task<(ContextRequest? Request, IResult? Error)> ReadAsync(
+        HttpRequest request, JsonRequestBody body, bool withId, CancellationToken cancellationToken)
+    {
+        var (document, error) = await body.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        using (document)
+        {
+            return error is not null ? (null, error) : Parse(document!.RootElement, withId);
+        }
+    }
+
+    private static (ContextRequest? Request, IResult? Error) Parse(JsonElement body, bool withId)
     {
         string? id = null;
         var data = EmptyObject;

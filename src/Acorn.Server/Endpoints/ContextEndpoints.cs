@@ -61,23 +61,14 @@ internal static class ContextEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, ContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
     {
-        var (document, error) = await body.ReadAsync(http.Request, cancellationToken).ConfigureAwait(false);
-        using (document)
+        var (request, error) = await ContextRequest.ReadAsync(http.Request, body, withId: true, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
         {
-            if (error is not null)
-            {
-                return error;
-            }
-
-            var (request, invalid) = ContextRequest.Parse(document!.RootElement, withId: true);
-            if (invalid is not null)
-            {
-                return invalid;
-            }
-
-            var created = await manager.CreateAsync(request!.Id!, request.Content, cancellationToken).ConfigureAwait(false);
-            return StateResult(http, created, StatusCodes.Status201Created);
+            return error;
         }
+
+        var created = await manager.CreateAsync(request!.Id!, request.Content, cancellationToken).ConfigureAwait(false);
+        return StateResult(http, created, StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> UpdateAsync(
@@ -89,23 +80,14 @@ internal static class ContextEndpoints
             return badTag;
         }
 
-        var (document, error) = await body.ReadAsync(http.Request, cancellationToken).ConfigureAwait(false);
-        using (document)
+        var (request, error) = await ContextRequest.ReadAsync(http.Request, body, withId: false, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
         {
-            if (error is not null)
-            {
-                return error;
-            }
-
-            var (request, invalid) = ContextRequest.Parse(document!.RootElement, withId: false);
-            if (invalid is not null)
-            {
-                return invalid;
-            }
-
-            var updated = await manager.UpdateAsync(id, request!.Content, expected, cancellationToken).ConfigureAwait(false);
-            return StateResult(http, updated);
+            return error;
         }
+
+        var updated = await manager.UpdateAsync(id, request!.Content, expected, cancellationToken).ConfigureAwait(false);
+        return StateResult(http, updated);
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, ContextManager manager, CancellationToken cancellationToken)
