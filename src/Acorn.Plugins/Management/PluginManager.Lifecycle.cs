@@ -21,11 +21,13 @@ public sealed partial class PluginManager
     private Task<PluginInfo> LoadEntryAsync(PluginEntry entry, CancellationToken cancellationToken) =>
         RunTransitionAsync(entry, TransitionKind.Load, cancellationToken);
 
-    private Task<PluginInfo> UnloadEntryAsync(PluginEntry entry, CancellationToken cancellationToken) =>
-        RunTransitionAsync(entry, TransitionKind.Unload, cancellationToken);
-
     /// <summary>Runs a load or unload, or joins the one already running for this plugin, so that two callers never race one plugin.</summary>
-    private async Task<PluginInfo> RunTransitionAsync(PluginEntry entry, TransitionKind kind, CancellationToken cancellationToken)
+    /// <param name="entry">The plugin.</param>
+    /// <param name="kind">Load or unload.</param>
+    /// <param name="cancellationToken">Cancels waiting and the transition.</param>
+    /// <param name="beginning">Runs under the manager's lock just before this call starts its own transition, and may refuse it by throwing.</param>
+    private async Task<PluginInfo> RunTransitionAsync(
+        PluginEntry entry, TransitionKind kind, CancellationToken cancellationToken, Action? beginning = null)
     {
         while (true)
         {
@@ -46,6 +48,7 @@ public sealed partial class PluginManager
                 runningIsSameKind = running is not null && entry.TransitionIsLoad == (kind == TransitionKind.Load);
                 if (running is null)
                 {
+                    beginning?.Invoke();
                     mine = new TaskCompletionSource<PluginInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
                     entry.Transition = mine.Task;
                     entry.TransitionIsLoad = kind == TransitionKind.Load;
@@ -125,6 +128,11 @@ public sealed partial class PluginManager
         await _loadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (DependencyLeaving(descriptor) is { } leaving)
+            {
+                return SetStatus(entry, PluginStatus.Blocked, $"plugin '{descriptor.Id}' needs '{leaving}', which is being unloaded", leaving);
+            }
+
             SetStatus(entry, PluginStatus.Loading);
             return await StartAsync(entry, cancellationToken).ConfigureAwait(false);
         }
@@ -137,6 +145,17 @@ public sealed partial class PluginManager
         finally
         {
             _loadSlots.Release();
+        }
+    }
+
+    /// <summary>A dependency that stopped being active, or began unloading, while this load waited for a slot.</summary>
+    private string? DependencyLeaving(PluginDescriptor descriptor)
+    {
+        lock (_gate)
+        {
+            return descriptor.Dependencies.Keys.Order(StringComparer.Ordinal).FirstOrDefault(id =>
+                _entries[id] is var dependency
+                && (dependency.Status != PluginStatus.Active || (dependency.Transition is not null && !dependency.TransitionIsLoad)));
         }
     }
 

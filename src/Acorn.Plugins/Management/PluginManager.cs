@@ -167,29 +167,55 @@ public sealed partial class PluginManager : IDisposable
     public async Task<PluginInfo> UnloadAsync(string pluginId, bool cascade, CancellationToken cancellationToken)
     {
         PluginEntry entry;
-        List<string> dependents;
         lock (_gate)
         {
             entry = Find(pluginId);
-            dependents = _entries.Values
-                .Where(e => e.Descriptor.Dependencies.ContainsKey(pluginId) && e.Status is PluginStatus.Active or PluginStatus.Loading)
-                .Select(e => e.Descriptor.Id)
-                .Order(StringComparer.Ordinal)
-                .ToList();
         }
 
-        if (dependents.Count > 0 && !cascade)
+        while (true)
         {
-            throw new PluginHasDependentsException(pluginId, dependents);
-        }
+            List<string> dependents;
+            lock (_gate)
+            {
+                dependents = DependentsLocked(pluginId);
+            }
 
-        foreach (var dependent in dependents)
-        {
-            await UnloadAsync(dependent, cascade: true, cancellationToken).ConfigureAwait(false);
-        }
+            if (dependents.Count > 0 && !cascade)
+            {
+                throw new PluginHasDependentsException(pluginId, dependents);
+            }
 
-        return await UnloadEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+            foreach (var dependent in dependents)
+            {
+                await UnloadAsync(dependent, cascade: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                // Checked again as the unload begins, atomically with it: a dependent that started loading since is never left without its dependency.
+                return await RunTransitionAsync(entry, TransitionKind.Unload, cancellationToken, () =>
+                {
+                    if (DependentsLocked(pluginId) is { Count: > 0 } late)
+                    {
+                        throw new PluginHasDependentsException(pluginId, late);
+                    }
+                }).ConfigureAwait(false);
+            }
+            catch (PluginHasDependentsException) when (cascade)
+            {
+                // A dependent started loading meanwhile: unload it too, then try again.
+            }
+        }
     }
+
+    /// <summary>The plugins that need <paramref name="pluginId"/> and are active, starting, or on their way to starting.</summary>
+    private List<string> DependentsLocked(string pluginId) =>
+        _entries.Values
+            .Where(e => e.Descriptor.Dependencies.ContainsKey(pluginId)
+                && (e.Status is PluginStatus.Active or PluginStatus.Loading || (e.Transition is not null && e.TransitionIsLoad)))
+            .Select(e => e.Descriptor.Id)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>Unloads every active plugin, dependents before their dependencies.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
