@@ -105,7 +105,14 @@ public static partial class AcornServerApplication
         app.UseStatusCodePages();
         var dashboard = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = dashboard,
+
+            // The dashboard handles an API key: no inline script, no other origin may run in it.
+            OnPrepareResponse = file => file.Context.Response.Headers.ContentSecurityPolicy =
+                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -42,6 +42,17 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_dashboard_is_served_with_a_content_security_policy_that_allows_only_its_own_origin()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var response = await client.GetAsync("/", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthz_reports_storage_and_plugins()
     {
         using var client = server.CreateClient(key: null);
