@@ -21,7 +21,8 @@ internal static class ContentionRunner
             using var disposable = contender as IDisposable;
             await SeedAsync(contender);
             var result = await MeasureAsync(storeKind, scenario, contender, tasks, operationsPerTask);
-            return result with { StoreDivergence = await StoreDivergenceAsync(store, contender) };
+            // A ceiling has no store underneath: nothing to diverge from.
+            return Ceilings.IsCeiling(contenderName) ? result : result with { StoreDivergence = await StoreDivergenceAsync(store, contender) };
         }
         finally
         {
@@ -110,7 +111,7 @@ internal static class ContentionRunner
         ? (i % 3) switch { 0 => Scenario.Create, 1 => Scenario.SharedUpdate, _ => Scenario.Reads }
         : scenario;
 
-    private static async Task SeedAsync(IContender contender)
+    internal static async Task SeedAsync(IContender contender)
     {
         await contender.CreateAsync("shared");
         for (var i = 0; i < ReadSetSize; i++)
@@ -119,14 +120,17 @@ internal static class ContentionRunner
         }
     }
 
-    private static IContender CreateContender(string name, IContextStore store) => name switch
+    internal static IContender CreateContender(string name, IContextStore store) => name switch
     {
         "naive sync" => new NaiveSyncContender(store),
         "seed async" => new SeedAsyncContender(store),
-        _ => new AcornContender(new ContextManager(store, new ContextOptions { MaxContexts = 10_000_000 })),
+        "Acorn" => new AcornContender(new ContextManager(store, new ContextOptions { MaxContexts = 10_000_000 })),
+        Ceilings.SemaphoreDictionary => new SemaphoreDictionaryCeiling(),
+        Ceilings.ConcurrentDictionary => new ConcurrentDictionaryCeiling(),
+        _ => throw new ArgumentException($"Unknown contender '{name}'.", nameof(name)),
     };
 
-    private static IContextStore OpenStore(StoreKind kind, string folder) => kind switch
+    internal static IContextStore OpenStore(StoreKind kind, string folder) => kind switch
     {
         StoreKind.InMemory => new InMemoryContextStore(),
         StoreKind.SimulatedRemote => new SimulatedRemoteStore(TimeSpan.FromMilliseconds(2)),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Acorn.Bench.Reporting;
 
 namespace Acorn.Bench.Contention;
 
@@ -14,30 +15,47 @@ internal static class ContentionSuite
         int[] concurrency = quick ? [1, 64] : [1, 4, 16, 32, 64];
         var operationsPerCell = quick ? 320 : 3_200;
 
+        // The matrix measures contention, not thread-pool warm-up: with the default minimum, the first cell whose design
+        // blocks pool threads waits for the pool to inject one thread at a time (tens of seconds, and only that cell,
+        // since the pool keeps them). Starvation on a cold pool is measured apart, one child process per contender.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        var raisedMinWorkers = Math.Max(minWorkers, concurrency.Max() + 16);
+        ThreadPool.SetMinThreads(raisedMinWorkers, minIo);
+
         // JIT and tiered compilation would otherwise be measured in the first cells: run every path once, untimed.
         foreach (var scenario in Enum.GetValues<Scenario>())
         {
-            foreach (var contender in ContentionRunner.Contenders)
+            foreach (var contender in ContentionRunner.Contenders.Concat(Ceilings.For(StoreKind.InMemory, scenario)))
             {
                 await ContentionRunner.RunAsync(StoreKind.InMemory, scenario, contender, tasks: 16, operationsPerTask: 200);
             }
         }
 
         var started = DateTimeOffset.UtcNow;
+        var machine = Machine.Describe();
         var results = new List<CellResult>();
-        var cells = stores.Length * scenarios.Length * concurrency.Length * ContentionRunner.Contenders.Length;
+        var cells = stores.Sum(store => scenarios.Sum(scenario =>
+            (concurrency.Length * (ContentionRunner.Contenders.Length + Ceilings.For(store, scenario).Count())) + (SqliteWriteCeiling.Applies(store, scenario) ? 1 : 0)));
+        void Print(CellResult result) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{results.Count,3}/{cells}] {result.Store,-15} {result.Scenario,-12} {result.Tasks,3} tasks  {result.Contender,-10} {result.Throughput,10:N0} ops/s  p99 {result.LatencyMicroseconds(99),9:N0} µs  lost {result.LostUpdates,4}  diverged {result.StoreDivergence,4}  errors {result.Errors}"));
         foreach (var store in stores)
         {
             foreach (var scenario in scenarios)
             {
+                if (SqliteWriteCeiling.Applies(store, scenario))
+                {
+                    results.Add(SqliteWriteCeiling.Measure(store, scenario, rows: quick ? 10 * SqliteWriteCeiling.BatchSize : 100 * SqliteWriteCeiling.BatchSize));
+                    Print(results[^1]);
+                }
+
                 foreach (var tasks in concurrency)
                 {
-                    foreach (var contender in ContentionRunner.Contenders)
+                    foreach (var contender in ContentionRunner.Contenders.Concat(Ceilings.For(store, scenario)))
                     {
-                        var result = await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, operationsPerCell / tasks));
-                        results.Add(result);
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"[{results.Count,3}/{cells}] {store,-15} {scenario,-12} {tasks,3} tasks  {contender,-10} {result.Throughput,10:N0} ops/s  p99 {result.LatencyMicroseconds(99),9:N0} µs  lost {result.LostUpdates,4}  diverged {result.StoreDivergence,4}  errors {result.Errors}"));
+                        // A read costs about a microsecond: 20 times the operations, or the cell measures little more than starting its tasks.
+                        var operations = scenario == Scenario.Reads ? 20 * operationsPerCell : operationsPerCell;
+                        results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, operations / tasks)));
+                        Print(results[^1]);
                     }
                 }
             }
@@ -46,7 +64,7 @@ internal static class ContentionSuite
         var command = "dotnet run -c Release --project bench/Acorn.Bench -- contention " + string.Join(' ', args);
         Directory.CreateDirectory(outFolder);
         var report = Path.Combine(outFolder, "contention.md");
-        await File.WriteAllTextAsync(report, ContentionReport.Write(results, command.TrimEnd(), started));
+        await File.WriteAllTextAsync(report, ContentionReport.Write(results, command.TrimEnd(), started, machine, raisedMinWorkers));
         Console.WriteLine($"Report written to {report}");
 
         var acornFailures = results.Where(r => r.Contender == "Acorn" && (r.LostUpdates != 0 || r.StoreDivergence != 0 || r.Errors != 0)).ToList();
