@@ -9,6 +9,7 @@ return args switch
 {
     ["primitives", .. var rest] => RunPrimitives(rest),
     ["contention", .. var rest] => await ContentionSuite.RunAsync(rest),
+    [Starvation.CellCommand, .. var rest] => await Starvation.RunCellAsync(rest),
     ["http", .. var rest] => await HttpSuite.RunAsync(rest),
     ["http-bare", .. var rest] => await BareServer.RunAsync(rest),
     ["plugins", .. var rest] => await PluginLoadSuite.RunAsync(rest),
@@ -30,7 +31,7 @@ static int Usage()
           primitives   async lock micro-benchmarks: Acorn.Threading against SemaphoreSlim, DotNext and Nito.AsyncEx
                        e.g. primitives --inProcess --filter *
           contention   the original's two designs against ContextManager over in-memory, SQLite and simulated remote
-                       stores: contention [--quick] [--scenario Create|SharedUpdate|Reads|Mixed] [--out DIR]
+                       stores: contention [--quick] [--scenario Create|SharedUpdate|Reads|Mixed|Starvation] [--out DIR]
                        (writes DIR/contention.md, default docs/; exits 1 if Acorn lost an update)
           http         Acorn.Server (SQLite, Durability.Full) against a bare minimal API, both child processes, loaded by
                        wrk (apt-get install -y wrk) at 64 connections; needs `dotnet build src/Acorn.Server -c Release`:

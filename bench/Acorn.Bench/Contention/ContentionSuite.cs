@@ -10,7 +10,9 @@ internal static class ContentionSuite
     {
         var quick = args.Contains("--quick");
         var outFolder = Option(args, "--out") ?? "docs";
-        var scenarios = Option(args, "--scenario") is { } s ? [Enum.Parse<Scenario>(s, ignoreCase: true)] : Enum.GetValues<Scenario>();
+        var only = Option(args, "--scenario");
+        var starvationOnly = string.Equals(only, "Starvation", StringComparison.OrdinalIgnoreCase);
+        Scenario[] scenarios = starvationOnly ? [] : only is { } s ? [Enum.Parse<Scenario>(s, ignoreCase: true)] : Enum.GetValues<Scenario>();
         StoreKind[] stores = quick ? [StoreKind.InMemory, StoreKind.SqliteFull, StoreKind.SimulatedRemote] : Enum.GetValues<StoreKind>();
         int[] concurrency = quick ? [1, 64] : [1, 4, 16, 32, 64];
         var operationsPerCell = quick ? 320 : 3_200;
@@ -61,10 +63,15 @@ internal static class ContentionSuite
             }
         }
 
+        // Starvation: cold pools, one child process per contender; quick runs 1,024 tasks once with a short cap.
+        IReadOnlyList<StarvationResult> starvation = only is null || starvationOnly
+            ? await Starvation.RunAsync(quick ? [1024] : [256, 1024], operationsPerTask: quick ? 1 : 4, cap: TimeSpan.FromSeconds(quick ? 10 : 60))
+            : [];
+
         var command = "dotnet run -c Release --project bench/Acorn.Bench -- contention " + string.Join(' ', args);
         Directory.CreateDirectory(outFolder);
         var report = Path.Combine(outFolder, "contention.md");
-        await File.WriteAllTextAsync(report, ContentionReport.Write(results, command.TrimEnd(), started, machine, raisedMinWorkers));
+        await File.WriteAllTextAsync(report, ContentionReport.Write(results, starvation, command.TrimEnd(), started, machine, raisedMinWorkers));
         Console.WriteLine($"Report written to {report}");
 
         var acornFailures = results.Where(r => r.Contender == "Acorn" && (r.LostUpdates != 0 || r.StoreDivergence != 0 || r.Errors != 0)).ToList();
