@@ -32,6 +32,7 @@ internal static class ContentionReport
           .AppendLine("  happens to come first; the pool does not shrink quickly, so threads one cell created stay counted in later cells.")
           .AppendLine("  Starvation on a cold pool is the starvation scenario's job (one child process per contender).").AppendLine();
 
+        WriteTargets(md, Targets.Evaluate(results, starvation));
         foreach (var store in results.Select(r => r.Store).Distinct())
         {
             var inStore = results.Where(r => r.Store == store).ToList();
@@ -74,6 +75,31 @@ internal static class ContentionReport
 
         WriteStarvation(md, starvation);
         return md.ToString();
+    }
+
+    private static void WriteTargets(StringBuilder md, IReadOnlyList<TargetCheck> checks)
+    {
+        md.AppendLine("## Targets (issue 6)").AppendLine()
+          .AppendLine("Ratios within this run, met or not; a target whose cells this run did not measure (a `--scenario` filter) says so.")
+          .AppendLine("A `--quick` run measures every cell the targets need, but each briefly: its ratios are rough.").AppendLine()
+          .AppendLine("| Target | Measured | Result |")
+          .AppendLine("|---|---|---|");
+        foreach (var check in checks)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {check.Target} | {check.Measured} | {check.Outcome} |");
+        }
+
+        var missed = checks.Where(c => c.Met == false).ToList();
+        if (missed.Count > 0)
+        {
+            md.AppendLine().AppendLine("Why the missed targets are missed:").AppendLine();
+            foreach (var check in missed)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- *{check.Target}*: {check.WhyMissed}");
+            }
+        }
+
+        md.AppendLine();
     }
 
     private static void WriteStarvation(StringBuilder md, IReadOnlyList<StarvationResult> starvation)

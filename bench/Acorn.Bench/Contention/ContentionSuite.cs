@@ -74,6 +74,11 @@ internal static class ContentionSuite
         await File.WriteAllTextAsync(report, ContentionReport.Write(results, starvation, command.TrimEnd(), started, machine, raisedMinWorkers));
         Console.WriteLine($"Report written to {report}");
 
+        foreach (var check in Targets.Evaluate(results, starvation))
+        {
+            Console.WriteLine($"[target] {check.Outcome.Replace("**", "", StringComparison.Ordinal),-24} {check.Target}: {check.Measured}");
+        }
+
         var acornFailures = results.Where(r => r.Contender == "Acorn" && (r.LostUpdates != 0 || r.StoreDivergence != 0 || r.Errors != 0)).ToList();
         foreach (var failure in acornFailures)
         {
