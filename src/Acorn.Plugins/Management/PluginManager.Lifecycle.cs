@@ -102,7 +102,7 @@ public sealed partial class PluginManager
     private async Task<PluginInfo> LoadCoreAsync(PluginEntry entry, CancellationToken cancellationToken)
     {
         var descriptor = entry.Descriptor;
-        var resolution = PluginDependencyGraph.Resolve(GetPlugins().Select(p => p.Descriptor), _hostApi);
+        var resolution = Resolution();
         if (resolution.ErrorsFor(descriptor.Id) is [var error, ..])
         {
             return error.Kind == DependencyErrorKind.Blocked

@@ -31,6 +31,8 @@ namespace Acorn.Plugins.Management;
 public sealed partial class PluginManager : IDisposable
 {
     private readonly Lock _gate = new();
+    private DependencyResolution? _resolution;
+    private long _registrations;
     private readonly Dictionary<string, PluginEntry> _entries = new(StringComparer.Ordinal);
     private readonly PluginManagerOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -87,9 +89,41 @@ public sealed partial class PluginManager : IDisposable
             {
                 throw new InvalidOperationException($"A plugin with id '{descriptor.Id}' is already registered (from '{_entries[descriptor.Id].Descriptor.Directory}').");
             }
+
+            _registrations++;
+            _resolution = null;
         }
 
         PluginMetrics.StatusChanged(null, PluginStatus.Discovered);
+    }
+
+    /// <summary>The dependency graph of the registered plugins, resolved once per set of registrations rather than once per load.</summary>
+    private DependencyResolution Resolution()
+    {
+        long registrations;
+        List<PluginDescriptor> descriptors;
+        lock (_gate)
+        {
+            if (_resolution is { } cached)
+            {
+                return cached;
+            }
+
+            registrations = _registrations;
+            descriptors = [.. _entries.Values.Select(e => e.Descriptor)];
+        }
+
+        // Resolved outside the gate (it is the whole graph); kept only if no plugin was registered meanwhile.
+        var resolution = PluginDependencyGraph.Resolve(descriptors, _hostApi);
+        lock (_gate)
+        {
+            if (_registrations == registrations)
+            {
+                _resolution = resolution;
+            }
+        }
+
+        return resolution;
     }
 
     /// <summary>The plugin with this id.</summary>
@@ -222,7 +256,7 @@ public sealed partial class PluginManager : IDisposable
     /// <returns>Every plugin's status afterwards, ordered by id.</returns>
     public async Task<IReadOnlyList<PluginInfo>> UnloadAllAsync(CancellationToken cancellationToken)
     {
-        var order = PluginDependencyGraph.Resolve(GetPlugins().Select(p => p.Descriptor), _hostApi).LoadOrder;
+        var order = Resolution().LoadOrder;
         foreach (var plugin in order.Reverse())
         {
             await UnloadAsync(plugin.Id, cascade: true, cancellationToken).ConfigureAwait(false);
