@@ -6,7 +6,7 @@ namespace Acorn.Bench.Contention;
 /// <summary>Writes the contention results as markdown: one table per store, contenders side by side, ceilings apart.</summary>
 internal static class ContentionReport
 {
-    public static string Write(IReadOnlyList<CellResult> results, IReadOnlyList<StarvationResult> starvation, string command, DateTimeOffset started, string machine, int minWorkerThreads)
+    public static string Write(IReadOnlyList<CellResult> results, IReadOnlyList<StarvationResult> starvation, string command, DateTimeOffset started, string machine, int minWorkerThreads, string workload)
     {
         var md = new StringBuilder();
         md.AppendLine("# Contention benchmark").AppendLine()
@@ -15,6 +15,7 @@ internal static class ContentionReport
           .AppendLine("system's before and after, kept only in bench/; \"Acorn\" is the real `ContextManager`.").AppendLine()
           .AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine}")
           .AppendLine(CultureInfo.InvariantCulture, $"- Date: {started:yyyy-MM-dd HH:mm} UTC; command: `{command}`")
+          .AppendLine(CultureInfo.InvariantCulture, $"- Workload: {workload}.")
           .AppendLine("- **The machine is shared and small, and was loaded by other builds during the run (see the load average above):**")
           .AppendLine("  read ratios, not absolute figures, and only within one run. Figures from a loaded machine are not final figures.")
           .AppendLine("- Change vs naive: a contender's throughput divided by naive sync's in the same cell (2.00x = twice as many operations per second).")
