@@ -16,7 +16,7 @@ internal static class ContentionReport
           .AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine}")
           .AppendLine(CultureInfo.InvariantCulture, $"- Date: {started:yyyy-MM-dd HH:mm} UTC; command: `{command}`")
           .AppendLine(CultureInfo.InvariantCulture, $"- Workload: {workload}.")
-          .AppendLine("- **The machine is shared and small, and was loaded by other builds during the run (see the load average above):**")
+          .AppendLine("- **The machine is shared and small, and other builds may load it during a run (see the load average at start above):**")
           .AppendLine("  read ratios, not absolute figures, and only within one run. Figures from a loaded machine are not final figures.")
           .AppendLine("- Change vs naive: a contender's throughput divided by naive sync's in the same cell (2.00x = twice as many operations per second).")
           .AppendLine("- Ceilings (rows and columns marked *ceiling*) are upper bounds measured in the same run, **not contenders**: a bare")
