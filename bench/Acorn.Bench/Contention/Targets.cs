@@ -94,7 +94,7 @@ internal static class Targets
         var ratio = acorn.Throughput / baseline.Throughput;
         return new TargetCheck(
             target,
-            string.Create(CultureInfo.InvariantCulture, $"{ratio:N2}x (Acorn {acorn.Throughput:N0} ops/s, {baselineName} {baseline.Throughput:N0} ops/s)"),
+            string.Create(CultureInfo.InvariantCulture, $"{ratio:N3}x (Acorn {acorn.Throughput:N0} ops/s, {baselineName} {baseline.Throughput:N0} ops/s)"),
             ratio >= wanted,
             whyMissed);
     }
