@@ -46,7 +46,7 @@ internal static class ContentionSuite
             {
                 if (SqliteWriteCeiling.Applies(store, scenario))
                 {
-                    results.Add(SqliteWriteCeiling.Measure(store, scenario, rows: quick ? 10 * SqliteWriteCeiling.BatchSize : 100 * SqliteWriteCeiling.BatchSize));
+                    results.Add(await SqliteWriteCeiling.MeasureAsync(store, scenario, rows: quick ? 10 * SqliteWriteCeiling.BatchSize : 100 * SqliteWriteCeiling.BatchSize));
                     Print(results[^1]);
                 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Acorn.Contexts.Sqlite;
 using System.Globalization;
 using HdrHistogram;
 using Microsoft.Data.Sqlite;
@@ -15,19 +16,6 @@ internal static class SqliteWriteCeiling
 {
     public const int BatchSize = 256;
 
-    // The contexts table exactly as SqliteSchema creates it.
-    private const string Schema = """
-        CREATE TABLE contexts (
-            id          TEXT    NOT NULL PRIMARY KEY,
-            version     INTEGER NOT NULL CHECK (version >= 1),
-            created_at  INTEGER NOT NULL,
-            updated_at  INTEGER NOT NULL,
-            expires_at  INTEGER NULL,
-            data        TEXT    NOT NULL,
-            metadata    TEXT    NOT NULL
-        ) WITHOUT ROWID;
-        """;
-
     private const string Upsert = """
         INSERT INTO contexts (id, version, created_at, updated_at, expires_at, data, metadata)
         VALUES ($id, $version, $created_at, $updated_at, NULL, $data, '{}')
@@ -37,14 +25,19 @@ internal static class SqliteWriteCeiling
     public static bool Applies(StoreKind store, Scenario scenario) =>
         store is StoreKind.SqliteFull or StoreKind.SqliteNormal && scenario is Scenario.Create or Scenario.SharedUpdate;
 
-    public static CellResult Measure(StoreKind store, Scenario scenario, int rows)
+    public static async Task<CellResult> MeasureAsync(StoreKind store, Scenario scenario, int rows)
     {
         var folder = Directory.CreateTempSubdirectory("acorn-bench-ceiling-").FullName;
         try
         {
+            var path = Path.Combine(folder, "ceiling.db");
+
+            // The store itself creates the schema (its migrations), so the ceiling writes to exactly the table Acorn does.
+            await new SqliteContextStore(new SqliteContextStoreOptions { Path = path }).DisposeAsync();
+
             var builder = new SqliteConnectionStringBuilder
             {
-                DataSource = Path.Combine(folder, "ceiling.db"),
+                DataSource = path,
                 Mode = SqliteOpenMode.ReadWriteCreate,
                 Pooling = false,
                 DefaultTimeout = 5,
@@ -52,7 +45,6 @@ internal static class SqliteWriteCeiling
             using var connection = new SqliteConnection(builder.ToString());
             connection.Open();
             Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(store == StoreKind.SqliteFull ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = 5000;");
-            Execute(connection, Schema);
 
             using var upsert = connection.CreateCommand();
             upsert.CommandText = Upsert;
