@@ -59,8 +59,8 @@ internal static class HttpReport
         IReadOnlyList<TargetSummary> summaries, IReadOnlyList<WriteCheck> checks, HttpSettings settings, BenchEnvironment environment, string command)
     {
         var ceiling = summaries.First(s => !s.Target.OnAcorn).RequestsPerSecond;
-        var get = summaries.First(s => s.Target.Key == "acorn-get").RequestsPerSecond / ceiling;
-        var put = summaries.First(s => s.Target.Key == "acorn-put").RequestsPerSecond / ceiling;
+        var get = (summaries.FirstOrDefault(s => s.Target.Key == "acorn-get")?.RequestsPerSecond ?? double.NaN) / ceiling;
+        var put = (summaries.FirstOrDefault(s => s.Target.Key == "acorn-put")?.RequestsPerSecond ?? double.NaN) / ceiling;
         var md = new StringBuilder();
         md.AppendLine(Begin)
           .AppendLine()
@@ -89,8 +89,9 @@ internal static class HttpReport
             $"Server CPU per request is the server process's user + system CPU time during the measured run (/proc) over its responses: " +
             $"it moves less than requests/s with the machine's other load (on this shared machine still by up to 2x between runs); " +
             $"its ratio is the bare server's CPU per request over Acorn's.")
-          .AppendLine(settings.ServerEnvironment.Count == 0 ? "" : "\nExtra environment of both servers: `" + string.Join(' ', settings.ServerEnvironment.Select(e => $"{e.Key}={e.Value}")) + "`.")
           .AppendLine()
+          .Append(settings.ServerEnvironment.Count == 0 ? "" :
+            "Extra environment of both servers: `" + string.Join(' ', settings.ServerEnvironment.Select(e => $"{e.Key}={e.Value}")) + "`.\n\n")
           .Append(Table(summaries))
           .AppendLine()
           .AppendLine("Inside Acorn.Server, from its own `/metrics` (`acorn.contexts.operation.duration`, `acorn.contexts.store.commit.duration`,")
@@ -100,8 +101,8 @@ internal static class HttpReport
           .Append(Inside(summaries))
           .AppendLine()
           .AppendLine(CultureInfo.InvariantCulture,
-            $"**Targets: GET ≥ {HttpSuite.GetTarget:0.0}x of the ceiling — {Verdict(get, HttpSuite.GetTarget)} ({get:0.00}x); " +
-            $"PUT with `Durability.Full` ≥ {HttpSuite.PutTarget:0.0}x — {Verdict(put, HttpSuite.PutTarget)} ({put:0.00}x).**")
+            $"**Targets: GET ≥ {HttpSuite.GetTarget:0.0}x of the ceiling — {Verdict(get, HttpSuite.GetTarget)}; " +
+            $"PUT with `Durability.Full` ≥ {HttpSuite.PutTarget:0.0}x — {Verdict(put, HttpSuite.PutTarget)}.**")
           .AppendLine()
           .AppendLine("Writes checked after the run (acknowledged = 2xx seen by wrk, warm-ups included; committed = the contexts' versions - 1):");
         foreach (var check in checks)
@@ -134,7 +135,9 @@ internal static class HttpReport
         await File.WriteAllTextAsync(path, text);
     }
 
-    private static string Verdict(double ratio, double target) => ratio >= target ? "met" : "not met";
+    private static string Verdict(double ratio, double target) =>
+        double.IsNaN(ratio) ? "not measured (--targets)"
+        : string.Create(CultureInfo.InvariantCulture, $"{(ratio >= target ? "met" : "not met")} ({ratio:0.00}x)");
 
     private static string CpuModel()
     {
