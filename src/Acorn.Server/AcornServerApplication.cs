@@ -18,6 +18,9 @@ namespace Acorn.Server;
 /// <summary>Builds the Acorn server: the HTTP contract of DESIGN.md section 7 over <see cref="ContextManager"/> and the plugin manager.</summary>
 public static partial class AcornServerApplication
 {
+    private static readonly double[] SecondsBuckets =
+        [0.000_01, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--data"] = $"{AcornServerOptions.SectionName}:{nameof(AcornServerOptions.DataPath)}",
@@ -94,6 +97,12 @@ public static partial class AcornServerApplication
             .AddCheck<PluginHealthCheck>("plugins");
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Acorn.Threading", "Acorn.Contexts", "Acorn.Contexts.Sqlite", "Acorn.Plugins")
+
+            // OpenTelemetry's default histogram buckets (0, 5, 10, 25 ... 10000) are for milliseconds; Acorn's durations are in
+            // seconds, so every operation would fall into the first bucket and /metrics percentiles would say nothing.
+            .AddView(instrument => instrument.Meter.Name.StartsWith("Acorn.", StringComparison.Ordinal) && instrument.Unit == "s"
+                ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets }
+                : null)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());

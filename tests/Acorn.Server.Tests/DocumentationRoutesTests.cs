@@ -73,6 +73,9 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
         var text = await client.GetStringAsync("/metrics", Ct);
 
         Assert.Contains("acorn_contexts_operation_duration_seconds_bucket", text, StringComparison.Ordinal);
+
+        // Seconds need sub-second buckets: with OpenTelemetry's millisecond defaults every operation lands under le="5".
+        Assert.Matches(@"acorn_contexts_operation_duration_seconds_bucket\{[^}]*le=""0\.001""", text);
         Assert.Contains("acorn_lock_wait_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
