@@ -35,7 +35,7 @@ internal static class PluginEndpoints
     private static IResult Outcome(PluginInfo plugin, PluginStatus wanted) =>
         plugin.Status == wanted
             ? TypedResults.Ok(PluginBody.From(plugin))
-            : Problems.Result(
+            : Problems.Respond(
                 StatusCodes.Status409Conflict,
                 $"Plugin ended {plugin.Status}",
                 $"Plugin '{plugin.Id}' ended {plugin.Status}, not {wanted}: {plugin.Reason ?? "no reason given"}.",

@@ -17,7 +17,7 @@ internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
     {
         if (!IsJson(request.ContentType))
         {
-            return (null, Problems.Result(
+            return (null, Problems.Respond(
                 StatusCodes.Status415UnsupportedMediaType,
                 "Unsupported media type",
                 $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'."));
@@ -40,7 +40,7 @@ internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.Result(
+            return (null, Problems.Respond(
                 StatusCodes.Status413PayloadTooLarge,
                 "Body too large",
                 $"The body is larger than {options.Value.MaxRequestBodyBytes} bytes.",

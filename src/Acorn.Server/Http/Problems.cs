@@ -23,7 +23,7 @@ internal static class Problems
         return problem;
     }
 
-    public static IResult Result(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+    public static IResult Respond(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Json(Create(status, title, detail, extensions), ServerJson.Options, ContentType, status);
 
     public static Task Write(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
@@ -33,5 +33,5 @@ internal static class Problems
     }
 
     public static IResult BadRequest(string field, string detail) =>
-        Result(StatusCodes.Status400BadRequest, "Bad request", detail, new Dictionary<string, object?> { ["field"] = field });
+        Respond(StatusCodes.Status400BadRequest, "Bad request", detail, new Dictionary<string, object?> { ["field"] = field });
 }

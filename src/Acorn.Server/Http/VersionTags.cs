@@ -39,7 +39,7 @@ internal static class VersionTags
         var tag = tags[0];
         if (tag.IsWeak || !long.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            return (null, Problems.Result(
+            return (null, Problems.Respond(
                 StatusCodes.Status412PreconditionFailed,
                 "Version is stale",
                 $"If-Match {tag} names no version of a context (versions are strong tags like \"3\"), so it cannot match.",
