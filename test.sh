@@ -6,15 +6,28 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "== browser for the dashboard test (Debian's chromium)"
-if ! command -v chromium > /dev/null; then
-  if [ "$(id -u)" -eq 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null) \
-      || echo "could not install chromium: the dashboard browser test will fail and say so"
-  else
-    echo "chromium is missing and this is not root: install it (apt-get install chromium) or the dashboard browser test fails"
+apt_updated=no
+# Installs Debian packages that are missing, as root; `apt-get update` runs at most once per run.
+install_debian() {
+  local what=$1; shift
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "$* missing and this is not root: install it (apt-get install $*) or $what fails"
+    return
   fi
-fi
+  if [ "$apt_updated" = no ]; then
+    apt-get update -qq || true
+    apt_updated=yes
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null \
+    || echo "could not install $*: $what will fail and say so"
+}
+
+echo "== browser for the dashboard test (Debian's chromium)"
+command -v chromium > /dev/null || install_debian "the dashboard browser test" chromium
+
+echo "== PostgreSQL and Redis for the Orleans tests (their fixtures start their own servers on loopback)"
+ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || install_debian "the Orleans storage tests" postgresql
+[ -x /usr/bin/redis-server ] || install_debian "the Orleans Redis tests" redis-server
 
 echo "== restore and build"
 dotnet build Acorn.slnx -c Release --nologo -v quiet

@@ -1,0 +1,96 @@
+using Npgsql;
+
+namespace Acorn.Orleans.Tests.Servers;
+
+/// <summary>
+/// A PostgreSQL server of the test's own: Debian's binaries, a fresh cluster in a temp directory, 127.0.0.1 on a free
+/// port, Orleans' ADO.NET storage schema installed; stopped by PID on dispose.
+/// </summary>
+/// <remarks>
+/// initdb refuses to run as root, so as root the server runs as the <c>postgres</c> system user over a data directory
+/// it owns. A missing or broken PostgreSQL fails the fixture with what went wrong: these tests never skip silently.
+/// </remarks>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private const string Database = "acorn_orleans";
+    private string? _root;
+    private int _pid;
+
+    /// <summary>The connection string of the test database.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port { get; private set; }
+
+    /// <inheritdoc/>
+    public async ValueTask InitializeAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var bin = FindBinDirectory();
+        _root = Directory.CreateTempSubdirectory("acorn-pg-").FullName;
+        // The temp directory is private to root; the postgres user must reach the data directory inside it.
+        await ServerProcess.RunAsync("chmod", ["755", _root], cancellationToken);
+        var data = Path.Combine(_root, "data");
+        Directory.CreateDirectory(data);
+        if (ServerProcess.IsRoot)
+        {
+            await ServerProcess.RunAsync("chown", ["-R", "postgres:postgres", _root], cancellationToken);
+        }
+
+        await RunAsPostgres(Path.Combine(bin, "initdb"),
+            ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
+        Port = ServerProcess.FreeLoopbackPort();
+        // fsync off: these tests stop PostgreSQL cleanly; durability across a power cut is not what they check.
+        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        await RunAsPostgres(Path.Combine(bin, "pg_ctl"),
+            ["-D", data, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
+        _pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid"), cancellationToken))[0],
+            System.Globalization.CultureInfo.InvariantCulture);
+
+        var admin = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database={Database};Maximum Pool Size=50";
+        await OrleansPostgresSchema.InstallAsync(ConnectionString, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_pid != 0)
+        {
+            // SIGINT is PostgreSQL's fast shutdown: it ends the backends and exits cleanly.
+            await ServerProcess.StopAsync(_pid, "INT", TimeSpan.FromSeconds(30));
+        }
+
+        if (_root is not null)
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static string FindBinDirectory()
+    {
+        const string Root = "/usr/lib/postgresql";
+        var bin = Directory.Exists(Root)
+            ? Directory.GetDirectories(Root)
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return bin ?? throw new InvalidOperationException(
+            "PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): run ./test.sh as root, " +
+            "which installs it, or `apt-get install postgresql`.");
+    }
+
+    private static Task<string> RunAsPostgres(string tool, string[] arguments, CancellationToken cancellationToken) =>
+        ServerProcess.IsRoot
+            ? ServerProcess.RunAsync("runuser", ["-u", "postgres", "--", tool, .. arguments], cancellationToken)
+            : ServerProcess.RunAsync(tool, arguments, cancellationToken);
+}
