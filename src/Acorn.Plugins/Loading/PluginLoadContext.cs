@@ -5,26 +5,52 @@ namespace Acorn.Plugins.Loading;
 
 /// <summary>One plugin's collectible load context: its own dependencies from its folder, the shared contract from the host.</summary>
 /// <remarks>
+/// <para>
 /// Returning <see langword="null"/> from <see cref="Load"/> defers to the default context. The host's copy of
 /// <c>Acorn.Plugins.Abstractions</c> and of every <c>Microsoft.Extensions.*.Abstractions</c> assembly is used even
 /// when the plugin ships its own, because type identity across the boundary (IPlugin, ILogger) needs one copy.
 /// Everything else the plugin's <c>.deps.json</c> names is loaded privately, so two plugins may use different
 /// versions of one library.
+/// </para>
+/// <para>
+/// With verified <see cref="PluginCode"/> (a trusted plugin), every private assembly comes from the bytes that were
+/// hashed, through <see cref="AssemblyLoadContext.LoadFromStream(Stream)"/>, never from the file again; a file the
+/// resolver names that was not hashed is refused. Native libraries cannot be loaded from memory, so each is written
+/// from its verified bytes to a new private temporary folder and loaded from there.
+/// </para>
 /// </remarks>
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {
+    private readonly string _pluginId;
     private readonly AssemblyDependencyResolver _resolver;
+    private readonly PluginCode? _code;
 
-    public PluginLoadContext(string pluginId, string entryAssemblyPath)
+    public PluginLoadContext(string pluginId, string entryAssemblyPath, PluginCode? code)
         : base($"Acorn.Plugin:{pluginId}", isCollectible: true)
     {
+        _pluginId = pluginId;
         _resolver = new AssemblyDependencyResolver(entryAssemblyPath);
+        _code = code;
     }
 
     internal static bool IsShared(AssemblyName name) =>
         name.Name is { } simple
         && (simple == "Acorn.Plugins.Abstractions"
             || (simple.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && simple.EndsWith(".Abstractions", StringComparison.Ordinal)));
+
+    /// <summary>Loads one of the plugin's own assemblies: from its verified bytes when there are any, else from the file.</summary>
+    /// <exception cref="FileLoadException">The plugin is trusted and the file is not part of its verified code.</exception>
+    public Assembly LoadPrivate(string path)
+    {
+        if (_code is null)
+        {
+            return LoadFromAssemblyPath(path);
+        }
+
+        var image = Verified(path);
+        using var stream = new MemoryStream(image, writable: false);
+        return LoadFromStream(stream);
+    }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
@@ -34,12 +60,47 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         }
 
         var path = _resolver.ResolveAssemblyToPath(assemblyName);
-        return path is null ? null : LoadFromAssemblyPath(path);
+        return path is null ? null : LoadPrivate(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
         var path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
-        return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+        if (path is null)
+        {
+            return IntPtr.Zero;
+        }
+
+        return _code is null ? LoadUnmanagedDllFromPath(path) : LoadVerifiedNative(path);
+    }
+
+    private byte[] Verified(string path) => _code!.TryGetImage(path, out var image, out var relative)
+        ? image
+        : throw new FileLoadException($"Plugin '{_pluginId}' is trusted by hash, and '{relative}' is not part of the code that was hashed: it was not loaded.", path);
+
+    private IntPtr LoadVerifiedNative(string path)
+    {
+        var image = Verified(path);
+        var folder = Directory.CreateTempSubdirectory("acorn-native-");
+        var copy = Path.Combine(folder.FullName, Path.GetFileName(path));
+        using (var file = new FileStream(copy, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            file.Write(image);
+        }
+
+        var handle = LoadUnmanagedDllFromPath(copy);
+        try
+        {
+            // Unix keeps a loaded library mapped after its file is deleted; Windows refuses, and the copy stays in the temp folder.
+            folder.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return handle;
     }
 }

@@ -5,41 +5,41 @@ namespace Acorn.Plugins.Loading;
 /// <summary>Loads a plugin's entry assembly into a new collectible context and creates its entry object.</summary>
 public static class PluginLoader
 {
-    /// <summary>Loads the plugin.</summary>
+    /// <summary>Loads the plugin from its folder.</summary>
     /// <param name="descriptor">A discovered plugin.</param>
     /// <returns>The loaded plugin.</returns>
     /// <exception cref="PluginLoadException">The assembly is missing or broken, the entry type is missing or ambiguous, or its constructor threw.</exception>
-    public static LoadedPlugin Load(PluginDescriptor descriptor) => Load(descriptor, image: null);
+    public static LoadedPlugin Load(PluginDescriptor descriptor) => Load(descriptor, code: null);
 
-    /// <summary>Loads the plugin from an entry assembly image already read (and checked) by the caller.</summary>
+    /// <summary>Loads the plugin from code already read (and checked) by the caller, or from its folder.</summary>
     /// <param name="descriptor">A discovered plugin.</param>
-    /// <param name="image">The entry assembly's bytes; <see langword="null"/> to load the file. Its dependencies still load from the folder.</param>
+    /// <param name="code">
+    /// The plugin's code as <see cref="PluginCode.ReadAsync"/> read it: the entry assembly and every private dependency are
+    /// then loaded from these bytes, and a file that is not among them is refused. <see langword="null"/> loads the files.
+    /// </param>
     /// <returns>The loaded plugin.</returns>
     /// <exception cref="PluginLoadException">The assembly is missing or broken, the entry type is missing or ambiguous, or its constructor threw.</exception>
-    public static LoadedPlugin Load(PluginDescriptor descriptor, ReadOnlyMemory<byte>? image)
+    public static LoadedPlugin Load(PluginDescriptor descriptor, PluginCode? code)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var id = descriptor.Id;
-        if (image is null && !File.Exists(descriptor.EntryAssemblyPath))
+        if (code is null && !File.Exists(descriptor.EntryAssemblyPath))
         {
             throw new PluginLoadException(id, $"entry assembly '{descriptor.EntryAssemblyPath}' does not exist");
         }
 
-        var context = new PluginLoadContext(id, descriptor.EntryAssemblyPath);
+        if (code is not null && !code.TryGetImage(descriptor.EntryAssemblyPath, out _, out var relative))
+        {
+            throw new PluginLoadException(id, $"entry assembly '{relative}' is not among the code files that were read and hashed (it is missing or not a .dll)");
+        }
+
+        var context = new PluginLoadContext(id, descriptor.EntryAssemblyPath, code);
         try
         {
             Assembly assembly;
             try
             {
-                if (image is { } bytes)
-                {
-                    using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-                    assembly = context.LoadFromStream(stream);
-                }
-                else
-                {
-                    assembly = context.LoadFromAssemblyPath(descriptor.EntryAssemblyPath);
-                }
+                assembly = context.LoadPrivate(descriptor.EntryAssemblyPath);
             }
             catch (BadImageFormatException ex)
             {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Acorn.Plugins.Internal;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Acorn.Contexts;
 using Acorn.Plugins.Dependencies;
@@ -170,7 +169,7 @@ public sealed partial class PluginManager
     private async Task<PluginInfo> StartAsync(PluginEntry entry, CancellationToken cancellationToken)
     {
         var descriptor = entry.Descriptor;
-        var (image, distrust) = await CheckTrustAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        var (code, distrust) = await CheckTrustAsync(descriptor, cancellationToken).ConfigureAwait(false);
         if (distrust is not null)
         {
             return SetStatus(entry, PluginStatus.Failed, distrust);
@@ -179,7 +178,7 @@ public sealed partial class PluginManager
         LoadedPlugin loaded;
         try
         {
-            loaded = PluginLoader.Load(descriptor, image);
+            loaded = PluginLoader.Load(descriptor, code);
         }
         catch (PluginLoadException ex)
         {
@@ -250,34 +249,6 @@ public sealed partial class PluginManager
         }
 
         return SetStatus(entry, PluginStatus.Active);
-    }
-
-    /// <summary>Reads and hashes the entry assembly when the allowlist applies; the image returned is what gets loaded.</summary>
-    private async Task<(ReadOnlyMemory<byte>? Image, string? Distrust)> CheckTrustAsync(PluginDescriptor descriptor, CancellationToken cancellationToken)
-    {
-        var listed = _options.TrustedSha256.TryGetValue(descriptor.Id, out var expected);
-        if (!listed)
-        {
-            return (null, _options.RequireTrustedHash ? $"plugin '{descriptor.Id}' has no trusted SHA-256 in the host's allowlist, which is required" : null);
-        }
-
-        byte[] image;
-        try
-        {
-            image = await File.ReadAllBytesAsync(descriptor.EntryAssemblyPath, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            return (null, $"entry assembly '{descriptor.EntryAssemblyPath}' could not be read: {ex.Message}");
-        }
-
-        var actual = Convert.ToHexStringLower(SHA256.HashData(image));
-        if (!string.Equals(actual, expected!.Trim(), StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, $"entry assembly '{descriptor.Manifest.EntryAssembly}' has SHA-256 {actual}, but the host trusts only {expected}: the assembly has changed");
-        }
-
-        return (image, null);
     }
 
     private async Task<PluginInfo> UnloadCoreAsync(PluginEntry entry, CancellationToken cancellationToken)

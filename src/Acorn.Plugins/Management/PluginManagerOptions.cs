@@ -34,10 +34,17 @@ public sealed class PluginManagerOptions
     public int UnloadGcCycles { get; set; } = 10;
 
     /// <summary>
-    /// The SHA-256 (hex) of each plugin's entry assembly that the host trusts, by plugin id. A plugin listed here whose
-    /// assembly hashes differently is refused as Failed; the bytes that were hashed are the bytes loaded, so the file cannot
-    /// be swapped in between. Plugins not listed load unchecked unless <see cref="RequireTrustedHash"/> is set.
+    /// The SHA-256 (hex, any case) of each plugin's whole code that the host trusts, by plugin id: one hash over every
+    /// <c>.dll</c>, <c>.so</c> and <c>.dylib</c> in the plugin folder and its subfolders, computed as
+    /// <see cref="Loading.PluginCode"/> describes (<see cref="Loading.PluginCode.ReadAsync"/>, or
+    /// <c>dotnet run --project src/Acorn.Server -- plugin-hash &lt;folder&gt;</c>, prints it).
     /// </summary>
+    /// <remarks>
+    /// A plugin listed here whose code hashes differently (its entry assembly or any private dependency changed, added or
+    /// removed) is refused as Failed, with a reason naming the plugin and the files. The bytes that were hashed are the
+    /// bytes loaded, so a file cannot be swapped in between, and the plugin's context refuses any assembly that was not
+    /// hashed. Plugins not listed load from their files unchecked unless <see cref="RequireTrustedHash"/> is set.
+    /// </remarks>
     public IDictionary<string, string> TrustedSha256 { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Whether a plugin missing from <see cref="TrustedSha256"/> is refused. Default false.</summary>
