@@ -1,0 +1,190 @@
+using Acorn.Contexts;
+using Orleans.Storage;
+
+namespace Acorn.Orleans;
+
+/// <summary>
+/// Acorn's context operations on a cluster, with <see cref="ContextManager"/>'s exceptions: the calls an
+/// Orleans-backed context manager makes.
+/// </summary>
+/// <remarks>
+/// A grain call cannot carry a delegate, so the read-modify-write <see cref="UpdateAsync(string, Func{ContextState, ContextContent}, CancellationToken)"/>
+/// runs the function here and writes with compare-and-set, retrying on a newer version. Storage failures surface as
+/// <see cref="ContextStoreException"/>; when a storage call failed after it was sent, the write may or may not have
+/// been persisted (a later read tells), which the exception's message says.
+/// </remarks>
+/// <param name="grains">The cluster client or a silo's grain factory.</param>
+public sealed class ContextGrainClient(IGrainFactory grains)
+{
+    /// <summary>Returns a context, or <see langword="null"/> when it does not exist.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The state, if any.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    public async Task<ContextState?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var record = await CallAsync(id, g => g.GetAsync(), cancellationToken);
+        return record?.ToState();
+    }
+
+    /// <summary>Returns a context.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    public async Task<ContextState> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        await FindAsync(id, cancellationToken) ?? throw new ContextNotFoundException(id);
+
+    /// <summary>Creates a context at version 1.</summary>
+    /// <param name="id">The new context's id.</param>
+    /// <param name="content">Its data, metadata and time to live.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The new state.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="InvalidContextDataException">The content is not a JSON object or has bad metadata.</exception>
+    /// <exception cref="ContextAlreadyExistsException">A context with that id exists.</exception>
+    /// <exception cref="ContextStoreException">The storage provider failed.</exception>
+    public async Task<ContextState> CreateAsync(string id, ContextContent content, CancellationToken cancellationToken = default)
+    {
+        ContextId.Validate(id);
+        var write = ContextWrite.From(id, content);
+        return Unwrap(id, null, await CallAsync(id, g => g.CreateAsync(write), cancellationToken));
+    }
+
+    /// <summary>Replaces a context's content, optionally only if it is still at <paramref name="expectedVersion"/>.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="content">The new content.</param>
+    /// <param name="expectedVersion">The version the caller read; <see langword="null"/> replaces whatever is there.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The new state, one version higher.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="InvalidContextDataException">The content is not a JSON object or has bad metadata.</exception>
+    /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="ContextStoreException">The storage provider failed.</exception>
+    public async Task<ContextState> UpdateAsync(
+        string id, ContextContent content, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        ContextId.Validate(id);
+        var write = ContextWrite.From(id, content);
+        return Unwrap(id, expectedVersion, await CallAsync(id, g => g.UpdateAsync(write, expectedVersion), cancellationToken));
+    }
+
+    /// <summary>Reads, changes and writes a context with compare-and-set; a concurrent update is never lost.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="update">Computes the new content; it may run more than once, so it must not have side effects.</param>
+    /// <param name="cancellationToken">Stops retrying and waiting.</param>
+    /// <returns>The new state.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="InvalidContextDataException">The computed content is not a JSON object or has bad metadata.</exception>
+    /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextStoreException">The storage provider failed.</exception>
+    public async Task<ContextState> UpdateAsync(
+        string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = await GetAsync(id, cancellationToken);
+            try
+            {
+                return await UpdateAsync(id, update(current), current.Version, cancellationToken);
+            }
+            catch (ContextVersionConflictException)
+            {
+                // Another writer got in first: read its version and compute again.
+            }
+        }
+    }
+
+    /// <summary>Deletes a context and its recovery points, optionally only if it is at <paramref name="expectedVersion"/>.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="expectedVersion">The version the caller read; <see langword="null"/> deletes whatever is there.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The deleted state.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="ContextStoreException">The storage provider failed.</exception>
+    public async Task<ContextState> DeleteAsync(string id, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        ContextId.Validate(id);
+        return Unwrap(id, expectedVersion, await CallAsync(id, g => g.DeleteAsync(expectedVersion), cancellationToken));
+    }
+
+    /// <summary>Persists a recovery point of a context's current state.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The recovery point.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextStoreException">The storage provider failed.</exception>
+    public async Task<RecoveryPoint> CreateRecoveryPointAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var point = await CallAsync(id, g => g.CreateRecoveryPointAsync(), cancellationToken);
+        return point?.ToRecoveryPoint() ?? throw new ContextNotFoundException(id);
+    }
+
+    /// <summary>Returns a context's recovery points, newest first.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The recovery points.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    public async Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var points = await CallAsync(id, g => g.ListRecoveryPointsAsync(), cancellationToken);
+        return [.. points.Select(p => p.ToRecoveryPoint())];
+    }
+
+    /// <summary>Restores a context to a recovery point: a write, so the version goes up by one.</summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="recoveryPointId">The recovery point.</param>
+    /// <param name="expectedVersion">The version the caller read; <see langword="null"/> restores over whatever is there.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The new state.</returns>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="RecoveryPointNotFoundException">The context has no such recovery point.</exception>
+    /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="ContextStoreException">The storage provider failed.</exception>
+    public async Task<ContextState> RestoreAsync(
+        string id, long recoveryPointId, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        var result = await CallAsync(id, g => g.RestoreAsync(recoveryPointId, expectedVersion), cancellationToken);
+        return result.Outcome == ContextWriteOutcome.RecoveryPointNotFound
+            ? throw new RecoveryPointNotFoundException(id, recoveryPointId)
+            : Unwrap(id, expectedVersion, result);
+    }
+
+    private async Task<T> CallAsync<T>(string id, Func<IContextGrain, Task<T>> call, CancellationToken cancellationToken)
+    {
+        ContextId.Validate(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await call(grains.GetGrain<IContextGrain>(id)).WaitAsync(cancellationToken);
+        }
+        catch (InconsistentStateException ex)
+        {
+            throw new ContextStoreException(
+                id, $"context '{id}' was written by another activation; this write was not persisted: retry", ex);
+        }
+        catch (Exception ex) when (ex is not (ContextException or OperationCanceledException or ArgumentException))
+        {
+            throw new ContextStoreException(
+                id, $"the write or read of context '{id}' failed ({ex.GetType().Name}); a write may or may not have been persisted", ex);
+        }
+    }
+
+    private static ContextState Unwrap(string id, long? expectedVersion, ContextWriteResult result) => result.Outcome switch
+    {
+        ContextWriteOutcome.Written => result.Record!.ToState(),
+        ContextWriteOutcome.NotFound => throw new ContextNotFoundException(id),
+        ContextWriteOutcome.AlreadyExists => throw new ContextAlreadyExistsException(id),
+        ContextWriteOutcome.VersionConflict =>
+            throw new ContextVersionConflictException(id, expectedVersion ?? 0, result.Record?.Version ?? 0),
+        _ => throw new ContextStoreException(id, $"context '{id}': unexpected grain outcome {result.Outcome}"),
+    };
+}

@@ -1,0 +1,20 @@
+namespace Acorn.Orleans;
+
+/// <summary>How a grain write ended. Expected refusals are outcomes, not exceptions, so that no Acorn exception type has to cross a grain boundary.</summary>
+public enum ContextWriteOutcome
+{
+    /// <summary>The write is persisted; the result holds the new state.</summary>
+    Written,
+
+    /// <summary>The context does not exist; nothing changed.</summary>
+    NotFound,
+
+    /// <summary>Create found a context with that id; the result holds it; nothing changed.</summary>
+    AlreadyExists,
+
+    /// <summary>The context is not at the expected version; the result holds the current state; nothing changed.</summary>
+    VersionConflict,
+
+    /// <summary>Restore named a recovery point the context does not have; nothing changed.</summary>
+    RecoveryPointNotFound,
+}

@@ -1,0 +1,10 @@
+namespace Acorn.Orleans.Grains;
+
+/// <summary>The persisted state of a context grain: the current version, or nothing when the context does not exist.</summary>
+/// <remarks>The context version lives in <see cref="Current"/>; the storage provider's ETag is a separate counter that stops a second activation from overwriting a newer write.</remarks>
+[GenerateSerializer]
+public sealed class ContextGrainState
+{
+    /// <summary>The current version, or <see langword="null"/> when the context does not exist (never created, or deleted).</summary>
+    [Id(0)] public ContextRecord? Current { get; set; }
+}
