@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Acorn.Bench.Reporting;
 
 namespace Acorn.Bench.Http;
 
@@ -160,7 +161,7 @@ internal static class HttpSuite
             if (settings.ReportPath is { } report)
             {
                 var path = Path.IsPathRooted(report) ? report : Path.Combine(root, report);
-                await HttpReport.WriteSectionAsync(path, HttpReport.Section(summaries, checks, settings, environment, command));
+                await MarkdownSection.WriteAsync(path, HttpReport.Marker, HttpReport.Heading, HttpReport.Section(summaries, checks, settings, environment, command));
                 Console.WriteLine($"Section \"{HttpReport.Heading}\" written to {path}");
             }
 
