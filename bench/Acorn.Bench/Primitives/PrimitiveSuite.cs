@@ -8,6 +8,7 @@ internal static class PrimitiveSuite
         typeof(UncontendedExclusiveBenchmarks),
         typeof(ContendedHandoffBenchmarks),
         typeof(UncontendedRwLockBenchmarks),
+        typeof(ContextManagerGetBenchmarks),
     ];
 
     /// <summary>Operations per benchmark invocation of the uncontended suites, so the loop, not the call, is measured.</summary>
