@@ -4,11 +4,15 @@ using Acorn.Bench.Plugins;
 using Acorn.Bench.Primitives;
 using BenchmarkDotNet.Running;
 
-// One executable, one entry point per suite: `dotnet run -c Release --project bench/Acorn.Bench -- <suite> [args]`.
+// One executable, one entry point per suite: `dotnet run -c Release --project bench/Acorn.Bench -- <suite> [args]`;
+// with no suite (only options, or nothing), the performance run of issue 6: micro-benchmarks, contention matrix, report.
+const string Run = "dotnet run -c Release --project bench/Acorn.Bench --";
 return args switch
 {
+    [] => await ContentionSuite.RunAsync(args, Run),
+    [var first, ..] when first.StartsWith("--", StringComparison.Ordinal) && first != "--help" => await ContentionSuite.RunAsync(args, Run),
     ["primitives", .. var rest] => RunPrimitives(rest),
-    ["contention", .. var rest] => await ContentionSuite.RunAsync(rest),
+    ["contention", .. var rest] => await ContentionSuite.RunAsync(rest, Run + " contention"),
     [Starvation.CellCommand, .. var rest] => await Starvation.RunCellAsync(rest),
     ["http", .. var rest] => await HttpSuite.RunAsync(rest),
     ["http-bare", .. var rest] => await BareServer.RunAsync(rest),
@@ -25,14 +29,23 @@ static int RunPrimitives(string[] args)
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: dotnet run -c Release --project bench/Acorn.Bench -- <suite> [BenchmarkDotNet arguments]
+        usage: dotnet run -c Release --project bench/Acorn.Bench -- [--quick] [--scenario X] [--out DIR] [--no-micro]
+               dotnet run -c Release --project bench/Acorn.Bench -- <suite> [arguments]
+
+        with no suite, the performance run (issue 6), the same as the contention suite:
+          the BenchmarkDotNet micro-benchmarks (full runs only: not with --quick, --scenario or --no-micro; in-process,
+          short job), then the original's two designs against ContextManager over in-memory, SQLite and simulated remote
+          stores at 1-64 tasks, then thread-pool starvation; writes DIR/contention.md, its charts DIR/performance/*.svg and
+          the section "Context system under contention" of DIR/performance.md (DIR defaults to docs/).
+          --quick      every scenario briefly (under a minute); exits 1 if the report was not written or Acorn lost an
+                       update, never because of speed
+          --scenario   Create|SharedUpdate|Reads|Mixed|Starvation: that scenario only
 
         suites:
-          primitives   async lock micro-benchmarks: Acorn.Threading against SemaphoreSlim, DotNext and Nito.AsyncEx
+          primitives   async lock micro-benchmarks (Acorn.Threading against SemaphoreSlim, DotNext and Nito.AsyncEx) and
+                       ContextManager.GetAsync against raw dictionaries; BenchmarkDotNet arguments,
                        e.g. primitives --inProcess --filter *
-          contention   the original's two designs against ContextManager over in-memory, SQLite and simulated remote
-                       stores: contention [--quick] [--scenario Create|SharedUpdate|Reads|Mixed|Starvation] [--out DIR]
-                       (writes DIR/contention.md, default docs/; exits 1 if Acorn lost an update)
+          contention   the performance run above: contention [--quick] [--scenario X] [--out DIR] [--no-micro]
           http         Acorn.Server (SQLite, Durability.Full) against a bare minimal API, both child processes, loaded by
                        wrk (apt-get install -y wrk) at 64 connections; needs `dotnet build src/Acorn.Server -c Release`:
                        http [--quick] [--duration S] [--warmup S] [--rounds N] [--connections N] [--threads N] [--ids N]

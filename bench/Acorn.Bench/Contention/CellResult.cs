@@ -20,6 +20,9 @@ internal sealed record CellResult(
     /// <summary>Increments visible in memory but missing from the store after the run (the seed design persists out of order).</summary>
     public long StoreDivergence { get; init; }
 
+    /// <summary>Time queued for Acorn.Threading locks (meter <c>Acorn.Threading</c>); null for a design that takes none of them.</summary>
+    public LockWait? LockWait { get; init; }
+
     public double Throughput => Operations / Elapsed.TotalSeconds;
 
     /// <summary>A latency percentile in microseconds (the histogram records Stopwatch ticks).</summary>

@@ -10,6 +10,7 @@ internal static class ContentionRunner
 {
     private const int ReadSetSize = 10;
     private static readonly long HighestTrackable = Stopwatch.Frequency * 60;
+    private static readonly LockWaitListener LockWaits = new();
 
     public static async Task<CellResult> RunAsync(StoreKind storeKind, Scenario scenario, string contenderName, int tasks, int operationsPerTask)
     {
@@ -34,6 +35,9 @@ internal static class ContentionRunner
     }
 
     public static readonly string[] Contenders = ["naive sync", "seed async", "Acorn"];
+
+    /// <summary>The designs built on Acorn.Threading locks, whose lock wait the meter reports (naive sync uses ReaderWriterLockSlim).</summary>
+    public static bool UsesAcornLocks(string contender) => contender is "Acorn" or "seed async";
 
     private static async Task<CellResult> MeasureAsync(StoreKind storeKind, Scenario scenario, IContender contender, int tasks, int operationsPerTask)
     {
@@ -82,10 +86,12 @@ internal static class ContentionRunner
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        LockWaits.Take();
         var clock = Stopwatch.StartNew();
         gate.SetResult();
         await Task.WhenAll(workers);
         clock.Stop();
+        var lockWait = LockWaits.Take();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
@@ -97,7 +103,10 @@ internal static class ContentionRunner
         }
 
         var lost = increments - await contender.ReadAsync("shared");
-        return new CellResult(storeKind, scenario, contender.Name, tasks, (long)tasks * operationsPerTask, errors, lost, clock.Elapsed, cpu, allocated, threads.Peak, latency);
+        return new CellResult(storeKind, scenario, contender.Name, tasks, (long)tasks * operationsPerTask, errors, lost, clock.Elapsed, cpu, allocated, threads.Peak, latency)
+        {
+            LockWait = UsesAcornLocks(contender.Name) ? lockWait : null,
+        };
     }
 
     /// <summary>How far the durable counter is from the in-memory one: writes acknowledged in memory that the store never took.</summary>

@@ -1,98 +1,130 @@
+using System.Diagnostics;
 using System.Globalization;
+using Acorn.Bench.Primitives;
 using Acorn.Bench.Reporting;
 
 namespace Acorn.Bench.Contention;
 
-/// <summary>The <c>contention</c> suite: every store x scenario x concurrency x contender, then the markdown report.</summary>
+/// <summary>
+/// The performance run: the BenchmarkDotNet micro-benchmarks (full runs only), every store x scenario x concurrency x
+/// contender, the starvation scenario, then the report (contention.md), its charts and the section of performance.md.
+/// </summary>
 internal static class ContentionSuite
 {
-    public static async Task<int> RunAsync(string[] args)
+    public const string ReportFile = "contention.md";
+    public const string PerformanceFile = "performance.md";
+    private const string SectionMarker = "contention-bench";
+    private const string SectionHeading = "Context system under contention";
+
+    /// <param name="args">The arguments after the suite name.</param>
+    /// <param name="invokedAs">What came before them on the command line, for the report's exact command.</param>
+    public static async Task<int> RunAsync(string[] args, string invokedAs)
     {
-        var quick = args.Contains("--quick");
-        var outFolder = Option(args, "--out") ?? "docs";
-        var only = Option(args, "--scenario");
-        var starvationOnly = string.Equals(only, "Starvation", StringComparison.OrdinalIgnoreCase);
-        Scenario[] scenarios = starvationOnly ? [] : only is { } s ? [Enum.Parse<Scenario>(s, ignoreCase: true)] : Enum.GetValues<Scenario>();
-        StoreKind[] stores = quick ? [StoreKind.InMemory, StoreKind.SqliteFull, StoreKind.SimulatedRemote] : Enum.GetValues<StoreKind>();
-        int[] concurrency = quick ? [1, 64] : [1, 4, 16, 32, 64];
-        var operationsPerCell = quick ? 320 : 3_200;
-
-        // The matrix measures contention, not thread-pool warm-up: with the default minimum, the first cell whose design
-        // blocks pool threads waits for the pool to inject one thread at a time (tens of seconds, and only that cell,
-        // since the pool keeps them). Starvation on a cold pool is measured apart, one child process per contender.
-        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
-        var raisedMinWorkers = Math.Max(minWorkers, concurrency.Max() + 16);
-        ThreadPool.SetMinThreads(raisedMinWorkers, minIo);
-
-        // JIT and tiered compilation would otherwise be measured in the first cells: run every path once, untimed.
-        foreach (var scenario in Enum.GetValues<Scenario>())
+        var (options, error) = ContentionOptions.Parse(args);
+        if (options is null)
         {
-            foreach (var contender in ContentionRunner.Contenders.Concat(Ceilings.For(StoreKind.InMemory, scenario)))
-            {
-                await ContentionRunner.RunAsync(StoreKind.InMemory, scenario, contender, tasks: 16, operationsPerTask: 200);
-            }
+            Console.Error.WriteLine(error);
+            return 2;
         }
 
         var started = DateTimeOffset.UtcNow;
         var machine = Machine.Describe();
-        var results = new List<CellResult>();
-        var cells = stores.Sum(store => scenarios.Sum(scenario =>
-            (concurrency.Length * (ContentionRunner.Contenders.Length + Ceilings.For(store, scenario).Count())) + (SqliteWriteCeiling.Applies(store, scenario) ? 1 : 0)));
-        void Print(CellResult result) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{results.Count,3}/{cells}] {result.Store,-15} {result.Scenario,-12} {result.Tasks,3} tasks  {result.Contender,-10} {result.Throughput,10:N0} ops/s  p99 {result.LatencyMicroseconds(99),9:N0} µs  lost {result.LostUpdates,4}  diverged {result.StoreDivergence,4}  errors {result.Errors}"));
-        foreach (var store in stores)
-        {
-            foreach (var scenario in scenarios)
-            {
-                if (SqliteWriteCeiling.Applies(store, scenario))
-                {
-                    results.Add(await SqliteWriteCeiling.MeasureAsync(store, scenario, rows: quick ? 10 * SqliteWriteCeiling.BatchSize : 100 * SqliteWriteCeiling.BatchSize));
-                    Print(results[^1]);
-                }
+        var clock = Stopwatch.StartNew();
+        var (results, starvation, microFailure, minWorkers) = await RunProgress.RunAsync(progress => MeasureAsync(options, progress));
+        clock.Stop();
 
-                foreach (var tasks in concurrency)
-                {
-                    foreach (var contender in ContentionRunner.Contenders.Concat(Ceilings.For(store, scenario)))
-                    {
-                        // A read, or any in-memory operation, costs a microsecond or so: 20 times the operations, or the cell
-                        // measures little more than starting its tasks (and a single GC pause decides its throughput).
-                        var operations = scenario == Scenario.Reads || store == StoreKind.InMemory ? 20 * operationsPerCell : operationsPerCell;
-                        results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, operations / tasks)));
-                        Print(results[^1]);
-                    }
-                }
-            }
-        }
-
-        // Starvation: cold pools, one child process per contender; quick runs 1,024 tasks once with a short cap.
-        IReadOnlyList<StarvationResult> starvation = only is null || starvationOnly
-            ? await Starvation.RunAsync(quick ? [1024] : [256, 1024], operationsPerTask: quick ? 1 : 4, cap: TimeSpan.FromSeconds(quick ? 10 : 60))
-            : [];
-
-        var command = "dotnet run -c Release --project bench/Acorn.Bench -- contention " + string.Join(' ', args);
-        Directory.CreateDirectory(outFolder);
-        var report = Path.Combine(outFolder, "contention.md");
-        await File.WriteAllTextAsync(report, ContentionReport.Write(results, starvation, command.TrimEnd(), started, machine, raisedMinWorkers,
-            string.Create(CultureInfo.InvariantCulture, $"{operationsPerCell:N0} operations per cell ({20 * operationsPerCell:N0} for reads and for every in-memory cell), split evenly across the tasks (at least 5 each)")));
-        Console.WriteLine($"Report written to {report}");
+        Directory.CreateDirectory(options.OutFolder);
+        var micro = BenchmarkDotNetSummary.Markdown(
+            MicroBenchmarkRun.ArtifactsFolder, "dotnet run -c Release --project bench/Acorn.Bench -- primitives " + string.Join(' ', MicroBenchmarkRun.Arguments), microFailure);
+        var run = new ContentionRun(
+            results, starvation, Command(invokedAs, args), started, clock.Elapsed, machine, minWorkers,
+            string.Create(CultureInfo.InvariantCulture, $"{options.OperationsPerCell:N0} operations per cell ({20 * options.OperationsPerCell:N0} for reads and for every in-memory cell), split evenly across the tasks (at least 5 each)"),
+            ContentionCharts.Write(results, options.OutFolder), micro);
+        var report = Path.Combine(options.OutFolder, ReportFile);
+        await File.WriteAllTextAsync(report, ContentionReport.Write(run));
+        await MarkdownSection.WriteAsync(Path.Combine(options.OutFolder, PerformanceFile), SectionMarker, SectionHeading, ContentionReport.Section(run, ReportFile));
+        Console.WriteLine($"Report written to {report}, charts to {Path.Combine(options.OutFolder, ContentionCharts.Folder)}, summary to the section \"{SectionHeading}\" of {Path.Combine(options.OutFolder, PerformanceFile)} ({clock.Elapsed.TotalMinutes:0.0} min)");
 
         foreach (var check in Targets.Evaluate(results, starvation))
         {
             Console.WriteLine($"[target] {check.Outcome.Replace("**", "", StringComparison.Ordinal),-24} {check.Target}: {check.Measured}");
         }
 
-        var acornFailures = results.Where(r => r.Contender == "Acorn" && (r.LostUpdates != 0 || r.StoreDivergence != 0 || r.Errors != 0)).ToList();
+        var acornFailures = results.Where(r => r.Contender == ContentionReport.Acorn && (r.LostUpdates != 0 || r.StoreDivergence != 0 || r.Errors != 0)).ToList();
         foreach (var failure in acornFailures)
         {
             Console.Error.WriteLine($"Acorn lost {failure.LostUpdates} updates, diverged from its store by {failure.StoreDivergence} and had {failure.Errors} errors in {failure.Store}/{failure.Scenario}/{failure.Tasks}.");
         }
 
+        if (!File.Exists(report) || new FileInfo(report).Length == 0)
+        {
+            Console.Error.WriteLine($"No report at {report}.");
+            return 1;
+        }
+
         return acornFailures.Count == 0 ? 0 : 1;
     }
 
-    private static string? Option(string[] args, string name)
+    private static async Task<(List<CellResult> Results, IReadOnlyList<StarvationResult> Starvation, string? MicroFailure, int MinWorkers)> MeasureAsync(ContentionOptions options, IRunProgress progress)
     {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        var microFailure = options.RunsMicroBenchmarks ? await MicroBenchmarkRun.RunAsync(progress) : null;
+
+        // The matrix measures contention, not thread-pool warm-up: with the default minimum, the first cell whose design
+        // blocks pool threads waits for the pool to inject one thread at a time (tens of seconds, and only that cell,
+        // since the pool keeps them). Starvation on a cold pool is measured apart, one child process per contender.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        var raisedMinWorkers = Math.Max(minWorkers, options.Concurrency.Max() + 16);
+        ThreadPool.SetMinThreads(raisedMinWorkers, minIo);
+
+        // JIT and tiered compilation would otherwise be measured in the first cells: run every path once, untimed.
+        var warmUps = Enum.GetValues<Scenario>().SelectMany(s => ContentionRunner.Contenders.Concat(Ceilings.For(StoreKind.InMemory, s)).Select(c => (Scenario: s, Contender: c))).ToList();
+        progress.BeginStage("warm-up", warmUps.Count);
+        foreach (var (scenario, contender) in warmUps)
+        {
+            await ContentionRunner.RunAsync(StoreKind.InMemory, scenario, contender, tasks: 16, operationsPerTask: 200);
+            progress.Step($"warmed up {contender} on {scenario}");
+        }
+
+        var results = new List<CellResult>();
+        var cells = options.Stores.Sum(store => options.MatrixScenarios.Sum(scenario =>
+            (options.Concurrency.Length * (ContentionRunner.Contenders.Length + Ceilings.For(store, scenario).Count())) + (SqliteWriteCeiling.Applies(store, scenario) ? 1 : 0)));
+        progress.BeginStage("matrix", cells);
+        foreach (var store in options.Stores)
+        {
+            foreach (var scenario in options.MatrixScenarios)
+            {
+                if (SqliteWriteCeiling.Applies(store, scenario))
+                {
+                    progress.Status($"{store} {scenario}: raw SQLite ceiling");
+                    results.Add(await SqliteWriteCeiling.MeasureAsync(store, scenario, rows: (options.Quick ? 10 : 100) * SqliteWriteCeiling.BatchSize));
+                    progress.Step(Line(results[^1]));
+                }
+
+                foreach (var tasks in options.Concurrency)
+                {
+                    foreach (var contender in ContentionRunner.Contenders.Concat(Ceilings.For(store, scenario)))
+                    {
+                        // A read, or any in-memory operation, costs a microsecond or so: 20 times the operations, or the cell
+                        // measures little more than starting its tasks (and a single GC pause decides its throughput).
+                        var operations = scenario == Scenario.Reads || store == StoreKind.InMemory ? 20 * options.OperationsPerCell : options.OperationsPerCell;
+                        progress.Status(string.Create(CultureInfo.InvariantCulture, $"{store} {scenario} {tasks} tasks: {contender}"));
+                        results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, operations / tasks)));
+                        progress.Step(Line(results[^1]));
+                    }
+                }
+            }
+        }
+
+        // Starvation: cold pools, one child process per contender; quick runs 1,024 tasks once with a short cap.
+        IReadOnlyList<StarvationResult> starvation = options.RunsStarvation
+            ? await Starvation.RunAsync(options.Quick ? [1024] : [256, 1024], operationsPerTask: options.Quick ? 1 : 4, cap: TimeSpan.FromSeconds(options.Quick ? 10 : 60), progress)
+            : [];
+        return (results, starvation, microFailure, raisedMinWorkers);
     }
+
+    private static string Line(CellResult result) => string.Create(CultureInfo.InvariantCulture,
+        $"{result.Store,-15} {result.Scenario,-12} {result.Tasks,3} tasks  {result.Contender,-10} {result.Throughput,10:N0} ops/s  p99 {result.LatencyMicroseconds(99),9:N0} µs  lost {result.LostUpdates,4}  diverged {result.StoreDivergence,4}  errors {result.Errors}");
+
+    private static string Command(string invokedAs, string[] args) =>
+        string.Join(' ', [invokedAs, .. args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a)]).TrimEnd();
 }

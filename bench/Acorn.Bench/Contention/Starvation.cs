@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Acorn.Bench.Reporting;
 using HdrHistogram;
 
 namespace Acorn.Bench.Contention;
@@ -42,19 +43,21 @@ internal static class Starvation
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The parent: one child per contender and task count, each stopped (killed by PID) after <paramref name="cap"/>.</summary>
-    public static async Task<IReadOnlyList<StarvationResult>> RunAsync(int[] taskCounts, int operationsPerTask, TimeSpan cap)
+    public static async Task<IReadOnlyList<StarvationResult>> RunAsync(int[] taskCounts, int operationsPerTask, TimeSpan cap, IRunProgress progress)
     {
         var results = new List<StarvationResult>();
+        progress.BeginStage("starvation", taskCounts.Length * ContentionRunner.Contenders.Length);
         foreach (var tasks in taskCounts)
         {
             foreach (var contender in ContentionRunner.Contenders)
             {
+                progress.Status(string.Create(CultureInfo.InvariantCulture, $"{contender}, {tasks} tasks (child process, cap {cap.TotalSeconds:0} s)"));
                 var result = await RunChildAsync(contender, tasks, operationsPerTask, cap);
                 results.Add(result);
                 var last = result.Last;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[starvation] {tasks,5} tasks  {contender,-10} {(result.TimedOut ? $"TIMED OUT after {cap.TotalSeconds:0} s" : result.Failure ?? "completed")}  " +
-                    $"{last?.Completed ?? 0}/{result.Total} ops in {last?.ElapsedMs ?? 0:N0} ms  p99 {(result.Completed ? last!.P99Us : double.NaN):N0} µs  peak pool threads {last?.PeakThreads ?? 0}"));
+                progress.Step(string.Create(CultureInfo.InvariantCulture,
+                    $"{tasks,5} tasks  {contender,-10} {(result.TimedOut ? $"TIMED OUT after {cap.TotalSeconds:0} s" : result.Failure ?? "completed")}  " +
+                    $"{last?.Completed ?? 0}/{result.Total} ops in {last?.ElapsedMs ?? 0:N0} ms  p99 {(result.Completed ? $"{last!.P99Us:N0} µs" : "—")}  peak pool threads {last?.PeakThreads ?? 0}"));
             }
         }
 
@@ -63,25 +66,9 @@ internal static class Starvation
 
     private static async Task<StarvationResult> RunChildAsync(string contender, int tasks, int operationsPerTask, TimeSpan cap)
     {
-        var self = Environment.ProcessPath ?? "dotnet";
-        var start = new ProcessStartInfo(self)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(typeof(Starvation).Assembly.Location);
-        }
-
-        foreach (var arg in (string[])[CellCommand, "--contender", contender, "--tasks", Invariant(tasks), "--ops", Invariant(operationsPerTask)])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = SelfProcess.StartInfo([CellCommand, "--contender", contender, "--tasks", Invariant(tasks), "--ops", Invariant(operationsPerTask)]);
         var total = (long)tasks * operationsPerTask;
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {self}.");
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         StarvationLine? last = null;
         var stdout = Task.Run(async () =>
         {

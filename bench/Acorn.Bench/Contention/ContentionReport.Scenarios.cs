@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+
+namespace Acorn.Bench.Contention;
+
+internal static partial class ContentionReport
+{
+    private static void WriteScenarios(StringBuilder md, ContentionRun run)
+    {
+        foreach (var scenario in run.Results.Select(r => r.Scenario).Distinct().Order())
+        {
+            var cells = run.Results.Where(r => r.Scenario == scenario).ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## Scenario: {scenario}").AppendLine()
+              .AppendLine(Describe(scenario)).AppendLine()
+              .AppendLine("| Store | Throughput vs concurrency | p99 latency vs concurrency |")
+              .AppendLine("|---|---|---|");
+            foreach (var store in cells.Select(r => r.Store).Distinct().Order())
+            {
+                if (run.Charts.TryGetValue((store, scenario), out var chart))
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {store} | ![{scenario} on {store}: throughput]({chart.Throughput}) | ![{scenario} on {store}: p99]({chart.P99}) |");
+                }
+            }
+
+            md.AppendLine()
+              .AppendLine("| Store | Tasks | Contender | ops/s | change vs naive | mean µs | p50 µs | p95 µs | p99 µs | p99 change vs naive | max µs | lock wait ms (acquisitions) | CPU ms | allocated MB | peak threads | errors | lost | diverged |")
+              .AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var cell in cells.GroupBy(r => (r.Store, r.Tasks)).OrderBy(g => g.Key.Store).ThenBy(g => g.Key.Tasks))
+            {
+                var naive = cell.FirstOrDefault(r => r.Contender == Naive);
+                foreach (var r in cell)
+                {
+                    var lockWait = r.LockWait is { } wait ? string.Create(CultureInfo.InvariantCulture, $"{wait.Total.TotalMilliseconds:N1} ({wait.Acquisitions:N0})") : "—";
+                    var diverged = Ceilings.IsCeiling(r.Contender) ? "—" : r.StoreDivergence.ToString(CultureInfo.InvariantCulture);
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {r.Store} | {r.Tasks} | {Label(r.Contender)} | {r.Throughput:N0} | {(naive is null ? "—" : Ratio(r.Throughput, naive.Throughput))} | " +
+                        $"{r.MeanMicroseconds:N0} | {r.LatencyMicroseconds(50):N0} | {r.LatencyMicroseconds(95):N0} | {r.LatencyMicroseconds(99):N0} | " +
+                        $"{(naive is null ? "—" : Ratio(r.LatencyMicroseconds(99), naive.LatencyMicroseconds(99)))} | {r.MaxMicroseconds:N0} | {lockWait} | " +
+                        $"{r.CpuTime.TotalMilliseconds:N0} | {r.AllocatedBytes / 1_048_576.0:N1} | {r.PeakThreads} | {r.Errors} | {r.LostUpdates} | {diverged} |");
+                }
+            }
+
+            md.AppendLine();
+        }
+    }
+
+    private static string Describe(Scenario scenario) => scenario switch
+    {
+        Scenario.Create => "Every operation creates a new context (no two tasks touch the same id).",
+        Scenario.SharedUpdate => "Every operation increments one shared context: read, add one, write back (the lost-update test).",
+        Scenario.Reads => "Every operation reads one of 10 contexts; nothing writes.",
+        _ => "Each task cycles through create, shared increment and read (a third each).",
+    };
+}
