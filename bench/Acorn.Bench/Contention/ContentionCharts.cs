@@ -66,7 +66,8 @@ internal static class ContentionCharts
         plot.Title(title);
         plot.XLabel("concurrent tasks");
         plot.YLabel(yLabel + ", log scale");
-        plot.ShowLegend(Alignment.LowerLeft);
-        plot.SaveSvg(path, 720, 420);
+        // Beside the data, not over it: the lines cross, and any corner hides some of their points.
+        plot.ShowLegend(Edge.Right);
+        plot.SaveSvg(path, 860, 420);
     }
 }
