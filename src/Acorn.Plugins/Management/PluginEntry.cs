@@ -15,7 +15,10 @@ internal sealed class PluginEntry(PluginDescriptor descriptor)
 
     public LoadedPlugin? Loaded { get; set; }
 
-    /// <summary>The load or unload in progress, so that concurrent callers share it instead of racing it.</summary>
+    /// <summary>
+    /// The load or unload in progress, so that concurrent callers share it instead of racing it; also a delete of the
+    /// plugin's saved state, which counts as an unload so that loads wait for it.
+    /// </summary>
     public Task<PluginInfo>? Transition { get; set; }
 
     /// <summary>Whether <see cref="Transition"/> is a load (rather than an unload).</summary>

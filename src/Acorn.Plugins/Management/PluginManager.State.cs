@@ -1,3 +1,5 @@
+using Acorn.Contexts;
+
 namespace Acorn.Plugins.Management;
 
 public sealed partial class PluginManager
@@ -43,6 +45,53 @@ public sealed partial class PluginManager
     {
         var ids = GetPlugins().Select(p => p.Id).ToList();
         return await Task.WhenAll(ids.Select(id => _state.ReadAsync(id, cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets a plugin's saved state, so that its next load starts without any.</summary>
+    /// <param name="pluginId">The plugin's id.</param>
+    /// <param name="cancellationToken">Cancels the delete until the store has accepted it.</param>
+    /// <returns><see langword="true"/> if there was saved state to delete.</returns>
+    /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
+    /// <exception cref="InvalidOperationException">The plugin is active, or a load, unload or delete of it is running.</exception>
+    /// <exception cref="ContextStoreException">The store failed; the state is still there.</exception>
+    /// <remarks>
+    /// Refused while the plugin is active because the delete would not stick: the plugin's export is saved again at its
+    /// next unload. Unload it first. A load asked for while the delete runs waits for it, so it never starts with the
+    /// state being deleted; the delete also waits for every save asked for before it.
+    /// </remarks>
+    public async Task<bool> DeleteStateAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<PluginInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        PluginEntry entry;
+        lock (_gate)
+        {
+            entry = Find(pluginId);
+            if (entry.Transition is not null || entry.Status == PluginStatus.Active)
+            {
+                var why = entry.Transition is not null ? "being loaded or unloaded, or its state is being deleted" : "active";
+                throw new InvalidOperationException(
+                    $"Plugin '{pluginId}' is {why}: unload it before deleting its saved state, which it would otherwise save again at its next unload.");
+            }
+
+            entry.Transition = mine.Task;
+            entry.TransitionIsLoad = false;
+        }
+
+        try
+        {
+            return await _state.DeleteAsync(pluginId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            PluginInfo after;
+            lock (_gate)
+            {
+                entry.Transition = null;
+                after = entry.Snapshot();
+            }
+
+            mine.SetResult(after);
+        }
     }
 
     /// <summary>Exports the plugin's state if, now that it is this save's turn, the plugin is still active.</summary>

@@ -25,7 +25,8 @@ namespace Acorn.Plugins.Management;
 /// <b>State.</b> Each plugin's state lives in an <see cref="IPluginStateStore"/> (the SQLite file when the host uses one):
 /// an <see cref="IStatefulPlugin"/> imports what is saved before it initializes, and its export is saved before it
 /// shuts down, on <see cref="SaveStateAsync"/>, and on <see cref="SaveAllStatesAsync"/>. A plugin whose saved state
-/// cannot be read does not start, rather than start empty and later overwrite what it had.
+/// cannot be read does not start, rather than start empty and later overwrite what it had. <see cref="DeleteStateAsync"/>
+/// forgets the state of a plugin that is not active.
 /// </para>
 /// </remarks>
 public sealed partial class PluginManager : IDisposable
