@@ -46,7 +46,8 @@ public sealed class PluginConfigurationTests : IDisposable
                   "test.hello": { "greeting": "Hi", "retries": 3, "nested": { "tags": ["a", "b"] } },
                   "test.flat": "just text"
                 },
-                "TrustedSha256": { "test.hello": "ABC123" }
+                "TrustedSha256": { "test.hello": "ABC123" },
+                "RequireTrustedHash": "true"
               } }
             }
             """));
@@ -57,6 +58,7 @@ public sealed class PluginConfigurationTests : IDisposable
         Assert.Equal("""{"greeting":"Hi","nested":{"tags":["a","b"]},"retries":"3"}""", options.Configuration["test.hello"].GetRawText());
         Assert.Equal("\"just text\"", options.Configuration["test.flat"].GetRawText());
         Assert.Equal("ABC123", options.TrustedSha256["test.hello"]);
+        Assert.True(options.RequireTrustedHash);
     }
 
     [Fact]
@@ -68,6 +70,7 @@ public sealed class PluginConfigurationTests : IDisposable
 
         Assert.Equal([PluginCapabilities.ContextsRead], options.CapabilityGrants["test.hello"]);
         Assert.Empty(OptionsFrom(null).CapabilityGrants);
+        Assert.False(OptionsFrom(null).RequireTrustedHash);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class PluginServerFixture : ServerFixture
         }
     }
 
-    private static void CopyDirectory(string source, string target)
+    public static void CopyDirectory(string source, string target)
     {
         Assert.True(Directory.Exists(source), $"The test build did not lay out {source}.");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))

@@ -45,6 +45,11 @@ internal sealed class PluginManagerOptionsFromConfiguration(IConfiguration? conf
                 options.TrustedSha256[plugin.Key] = plugin.Value;
             }
         }
+
+        if (bool.TryParse(section["RequireTrustedHash"], out var requireTrustedHash))
+        {
+            options.RequireTrustedHash = requireTrustedHash;
+        }
     }
 
     /// <summary>A list from a configuration array, or from one comma-separated value (handy in environment variables).</summary>

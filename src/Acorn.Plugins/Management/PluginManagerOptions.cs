@@ -11,7 +11,7 @@ public sealed class PluginManagerOptions
     /// <summary>
     /// The host configuration section that <c>AddAcornPlugins</c> reads: <c>Roots</c> (a list), <c>Grants:&lt;pluginId&gt;</c>
     /// (a list of capabilities, or one comma-separated value), <c>Config:&lt;pluginId&gt;</c> (any section, given to the
-    /// plugin as JSON whose values are strings) and <c>TrustedSha256:&lt;pluginId&gt;</c>.
+    /// plugin as JSON whose values are strings), <c>TrustedSha256:&lt;pluginId&gt;</c> and <c>RequireTrustedHash</c> (true or false).
     /// </summary>
     public const string ConfigurationSection = "Acorn:Plugins";
 
