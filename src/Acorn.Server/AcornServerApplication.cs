@@ -64,6 +64,11 @@ public static partial class AcornServerApplication
         services.AddSingleton(paths);
 
         services.AddAcorn().AddOptions<ContextOptions>().Bind(configuration.GetSection("Acorn:Contexts"));
+
+        // A server's contexts are what its clients created: the adapter's "default" context is made only when configured.
+        services.AddOptions<ContextAdapterOptions>()
+            .Configure(adapter => adapter.AutoActivateDefault = false)
+            .Bind(configuration.GetSection("Acorn:Adapter"));
         services.AddAcornSqlite(o => o.Path = paths.Database);
         services.AddOptions<Acorn.Contexts.Sqlite.SqliteContextStoreOptions>().Bind(configuration.GetSection("Acorn:Sqlite"));
         services.AddAcornPlugins(o => o.Roots.Add(paths.Plugins));
