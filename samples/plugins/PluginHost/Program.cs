@@ -1,17 +1,18 @@
 // A minimal plugin host: loads every plugin under the root given on the command line, prints each status, then stops.
+// Arguments after the root are configuration, for example --Acorn:Plugins:TrustedSha256:sample.hello=<sha256>.
 using System.Text.Json;
 using Acorn.Plugins;
 using Acorn.Plugins.Management;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-if (args.Length != 1)
+if (args.Length < 1 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: PluginHost <plugin root>");
+    Console.Error.WriteLine("usage: PluginHost <plugin root> [--Acorn:Plugins:<setting>=<value>]...");
     return 2;
 }
 
-var builder = Host.CreateApplicationBuilder();
+var builder = Host.CreateApplicationBuilder(args[1..]);
 builder.Services.AddAcornPlugins(options =>
 {
     options.Roots.Add(args[0]);
