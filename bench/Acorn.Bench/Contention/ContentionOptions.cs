@@ -3,25 +3,42 @@ using System.Globalization;
 namespace Acorn.Bench.Contention;
 
 /// <summary>The command line of the performance run: <c>[--quick] [--scenario X] [--out DIR] [--no-micro]</c>.</summary>
-internal sealed record ContentionOptions(bool Quick, string? Scenario, string OutFolder, bool SkipMicroBenchmarks)
+internal sealed record ContentionOptions(bool Quick, string? ScenarioFilter, string OutFolder, bool SkipMicroBenchmarks)
 {
     /// <summary>The values <c>--scenario</c> accepts: the matrix scenarios and the starvation scenario.</summary>
     public static readonly string[] ScenarioNames = [.. Enum.GetNames<Scenario>(), "Starvation"];
 
-    public bool StarvationOnly => string.Equals(Scenario, "Starvation", StringComparison.OrdinalIgnoreCase);
+    public bool StarvationOnly => string.Equals(ScenarioFilter, "Starvation", StringComparison.OrdinalIgnoreCase);
 
-    public Scenario[] MatrixScenarios => StarvationOnly ? [] : Scenario is { } s ? [Enum.Parse<Scenario>(s, ignoreCase: true)] : Enum.GetValues<Scenario>();
+    public Scenario[] MatrixScenarios => StarvationOnly ? [] : ScenarioFilter is { } s ? [Enum.Parse<Scenario>(s, ignoreCase: true)] : Enum.GetValues<Scenario>();
 
-    public bool RunsStarvation => Scenario is null || StarvationOnly;
+    public bool RunsStarvation => ScenarioFilter is null || StarvationOnly;
 
     /// <summary>The micro-benchmarks run only in a full run: they take minutes, and a filtered run is about one scenario.</summary>
-    public bool RunsMicroBenchmarks => !Quick && Scenario is null && !SkipMicroBenchmarks;
+    public bool RunsMicroBenchmarks => !Quick && ScenarioFilter is null && !SkipMicroBenchmarks;
 
     public StoreKind[] Stores => Quick ? [StoreKind.InMemory, StoreKind.SqliteFull, StoreKind.SimulatedRemote] : Enum.GetValues<StoreKind>();
 
     public int[] Concurrency => Quick ? [1, 64] : [1, 4, 16, 32, 64];
 
     public int OperationsPerCell => Quick ? 320 : 3_200;
+
+    /// <summary>How many operations a cell runs, split across its tasks.</summary>
+    public int OperationsFor(StoreKind store, Scenario scenario) =>
+        // A read, or any in-memory operation, costs a microsecond or so: 20 times the operations, or the cell measures
+        // little more than starting its tasks (and a single GC pause decides its throughput). A simulated remote write
+        // costs 2 ms whatever the machine, and one context's writes are serial: a quarter keeps its cells at seconds
+        // (the full matrix spent 6 of its 10 minutes there) with hundreds of samples for the p99.
+        scenario == Scenario.Reads || store == StoreKind.InMemory ? 20 * OperationsPerCell
+        : store == StoreKind.SimulatedRemote ? OperationsPerCell / 4
+        : OperationsPerCell;
+
+    /// <summary>The workload as the report states it.</summary>
+    public string Workload => string.Create(CultureInfo.InvariantCulture,
+        $"{OperationsPerCell:N0} operations per cell ({20 * OperationsPerCell:N0} for reads and for every in-memory cell, {OperationsPerCell / 4:N0} for writes to the simulated remote store), split evenly across the tasks (at least 5 each)");
+
+    /// <summary>How long a starvation child may run: the naive design does not finish 1,024 tasks in minutes, and its p99 is then at least this.</summary>
+    public TimeSpan StarvationCap => TimeSpan.FromSeconds(Quick ? 10 : 30);
 
     /// <summary>Parses the arguments, or returns the message that says what is wrong with them.</summary>
     public static (ContentionOptions? Options, string? Error) Parse(string[] args)

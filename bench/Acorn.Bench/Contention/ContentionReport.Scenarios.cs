@@ -34,8 +34,8 @@ internal static partial class ContentionReport
                     var diverged = Ceilings.IsCeiling(r.Contender) ? "—" : r.StoreDivergence.ToString(CultureInfo.InvariantCulture);
                     md.AppendLine(CultureInfo.InvariantCulture,
                         $"| {r.Store} | {r.Tasks} | {Label(r.Contender)} | {r.Throughput:N0} | {(naive is null ? "—" : Ratio(r.Throughput, naive.Throughput))} | " +
-                        $"{r.MeanMicroseconds:N0} | {r.LatencyMicroseconds(50):N0} | {r.LatencyMicroseconds(95):N0} | {r.LatencyMicroseconds(99):N0} | " +
-                        $"{(naive is null ? "—" : Ratio(r.LatencyMicroseconds(99), naive.LatencyMicroseconds(99)))} | {r.MaxMicroseconds:N0} | {lockWait} | " +
+                        $"{N(r.MeanMicroseconds)} | {N(r.LatencyMicroseconds(50))} | {N(r.LatencyMicroseconds(95))} | {N(r.LatencyMicroseconds(99))} | " +
+                        $"{(naive is null ? "—" : Ratio(r.LatencyMicroseconds(99), naive.LatencyMicroseconds(99)))} | {N(r.MaxMicroseconds)} | {lockWait} | " +
                         $"{r.CpuTime.TotalMilliseconds:N0} | {r.AllocatedBytes / 1_048_576.0:N1} | {r.PeakThreads} | {r.Errors} | {r.LostUpdates} | {diverged} |");
                 }
             }

@@ -96,7 +96,9 @@ internal static partial class ContentionReport
     internal static string Ratio(double value, double baseline) =>
         baseline > 0 && !double.IsNaN(value) ? string.Create(CultureInfo.InvariantCulture, $"{value / baseline:0.00}x") : "—";
 
-    private static string N(double value) => double.IsNaN(value) ? "—" : value.ToString("N0", CultureInfo.InvariantCulture);
+    /// <summary>A figure without decimals, except below 10, where rounding would turn a sub-microsecond latency into "0".</summary>
+    private static string N(double value) =>
+        double.IsNaN(value) ? "—" : value.ToString(value is > 0 and < 10 ? "N1" : "N0", CultureInfo.InvariantCulture);
 
     private static string Label(string contender) =>
         Ceilings.IsCeiling(contender) ? $"*{contender[Ceilings.Prefix.Length..]}* (ceiling)" : contender;

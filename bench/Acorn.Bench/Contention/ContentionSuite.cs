@@ -38,7 +38,7 @@ internal static class ContentionSuite
             MicroBenchmarkRun.ArtifactsFolder, "dotnet run -c Release --project bench/Acorn.Bench -- primitives " + string.Join(' ', MicroBenchmarkRun.Arguments), microFailure);
         var run = new ContentionRun(
             results, starvation, Command(invokedAs, args), started, clock.Elapsed, machine, minWorkers,
-            string.Create(CultureInfo.InvariantCulture, $"{options.OperationsPerCell:N0} operations per cell ({20 * options.OperationsPerCell:N0} for reads and for every in-memory cell), split evenly across the tasks (at least 5 each)"),
+            options.Workload,
             ContentionCharts.Write(results, options.OutFolder), micro);
         var report = Path.Combine(options.OutFolder, ReportFile);
         await File.WriteAllTextAsync(report, ContentionReport.Write(run));
@@ -104,11 +104,8 @@ internal static class ContentionSuite
                 {
                     foreach (var contender in ContentionRunner.Contenders.Concat(Ceilings.For(store, scenario)))
                     {
-                        // A read, or any in-memory operation, costs a microsecond or so: 20 times the operations, or the cell
-                        // measures little more than starting its tasks (and a single GC pause decides its throughput).
-                        var operations = scenario == Scenario.Reads || store == StoreKind.InMemory ? 20 * options.OperationsPerCell : options.OperationsPerCell;
                         progress.Status(string.Create(CultureInfo.InvariantCulture, $"{store} {scenario} {tasks} tasks: {contender}"));
-                        results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, operations / tasks)));
+                        results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, options.OperationsFor(store, scenario) / tasks)));
                         progress.Step(Line(results[^1]));
                     }
                 }
@@ -117,7 +114,7 @@ internal static class ContentionSuite
 
         // Starvation: cold pools, one child process per contender; quick runs 1,024 tasks once with a short cap.
         IReadOnlyList<StarvationResult> starvation = options.RunsStarvation
-            ? await Starvation.RunAsync(options.Quick ? [1024] : [256, 1024], operationsPerTask: options.Quick ? 1 : 4, cap: TimeSpan.FromSeconds(options.Quick ? 10 : 60), progress)
+            ? await Starvation.RunAsync(options.Quick ? [1024] : [256, 1024], operationsPerTask: options.Quick ? 1 : 4, cap: options.StarvationCap, progress)
             : [];
         return (results, starvation, microFailure, raisedMinWorkers);
     }

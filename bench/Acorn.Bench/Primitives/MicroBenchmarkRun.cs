@@ -26,7 +26,6 @@ internal static partial class MicroBenchmarkRun
         var stderr = child.StandardError.ReadToEndAsync();
         string? current = null;
         var tail = new Queue<string>();
-        progress.BeginStage("micro-benchmarks", 1);
         while (await child.StandardOutput.ReadLineAsync() is { } line)
         {
             tail.Enqueue(line);
@@ -35,7 +34,8 @@ internal static partial class MicroBenchmarkRun
                 tail.Dequeue();
             }
 
-            // BenchmarkDotNet announces the count once, then each benchmark as it starts: a step ends when the next begins.
+            // BenchmarkDotNet announces the total once (and a count per class), then each benchmark as it starts: a step ends
+            // when the next begins.
             if (FoundPattern().Match(line) is { Success: true } found)
             {
                 progress.BeginStage("micro-benchmarks", int.Parse(found.Groups[1].Value, CultureInfo.InvariantCulture));
@@ -47,7 +47,8 @@ internal static partial class MicroBenchmarkRun
                     progress.Step($"{current} done");
                 }
 
-                current = line["// Benchmark: ".Length..];
+                // "Class.Method: Job(...)": the job is the same for all of them.
+                current = line["// Benchmark: ".Length..].Split(": ", 2)[0];
                 progress.Status(current);
             }
         }
@@ -64,6 +65,6 @@ internal static partial class MicroBenchmarkRun
             : string.Create(CultureInfo.InvariantCulture, $"exit code {child.ExitCode}: {errors.Trim()} {string.Join(" / ", tail)}");
     }
 
-    [GeneratedRegex(@"Found (\d+) benchmark")]
+    [GeneratedRegex(@"Found (\d+) benchmark\(s\) in total")]
     private static partial Regex FoundPattern();
 }
