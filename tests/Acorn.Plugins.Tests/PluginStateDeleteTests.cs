@@ -13,15 +13,12 @@ public sealed class PluginStateDeleteTests : IDisposable
 
     private readonly PluginFolders _folders = new();
     private readonly TestLoggerFactory _logs = new();
-    private readonly string _database = Path.Combine(Path.GetTempPath(), "acorn-plugin-delete-" + Guid.NewGuid().ToString("N"), "acorn.db");
+    private readonly TempDatabase _database = new();
 
     public void Dispose()
     {
         _folders.Dispose();
-        if (Directory.Exists(Path.GetDirectoryName(_database)))
-        {
-            Directory.Delete(Path.GetDirectoryName(_database)!, recursive: true);
-        }
+        _database.Dispose();
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -35,7 +32,7 @@ public sealed class PluginStateDeleteTests : IDisposable
         return manager;
     }
 
-    private SqliteContextStore OpenDatabase() => new(new SqliteContextStoreOptions { Path = _database });
+    private SqliteContextStore OpenDatabase() => _database.Open();
 
     private IPluginStateStore Store(string kind) => kind == "sqlite" ? OpenDatabase() : new InMemoryPluginStateStore();
 

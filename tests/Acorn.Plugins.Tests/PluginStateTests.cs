@@ -12,15 +12,12 @@ public sealed class PluginStateTests : IDisposable
     private readonly PluginFolders _folders = new();
     private readonly TestLoggerFactory _logs = new();
     private readonly PluginManagerOptions _options = new() { UnloadGcCycles = 20 };
-    private readonly string _database = Path.Combine(Path.GetTempPath(), "acorn-plugin-state-" + Guid.NewGuid().ToString("N"), "acorn.db");
+    private readonly TempDatabase _database = new();
 
     public void Dispose()
     {
         _folders.Dispose();
-        if (Directory.Exists(Path.GetDirectoryName(_database)))
-        {
-            Directory.Delete(Path.GetDirectoryName(_database)!, recursive: true);
-        }
+        _database.Dispose();
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -38,7 +35,7 @@ public sealed class PluginStateTests : IDisposable
         return manager;
     }
 
-    private SqliteContextStore OpenDatabase() => new(new SqliteContextStoreOptions { Path = _database });
+    private SqliteContextStore OpenDatabase() => _database.Open();
 
     private void Configure(string pluginId, string json) => _options.Configuration[pluginId] = JsonDocument.Parse(json).RootElement.Clone();
 
@@ -199,7 +196,7 @@ public sealed class PluginStateTests : IDisposable
         await store.DisposeAsync();
 
         // Unreadable: the plugin_state table is gone from under a store that believes the file is current.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database};Pooling=False"))
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database.Path};Pooling=False"))
         {
             connection.Open();
             using var drop = connection.CreateCommand();
