@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Acorn.Plugins.Loading;
@@ -71,5 +72,29 @@ public sealed class PluginCodeTests : IDisposable
         var code = await PluginCode.ReadAsync(folder, Token);
 
         Assert.Equal(code.Sha256 + "  -", output.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_trusted_plugins_native_library_loads_from_its_verified_bytes_and_an_unhashed_one_is_refused()
+    {
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", "libe_sqlite3.so");
+        Assert.SkipUnless(File.Exists(native), $"needs SQLite's native library for {RuntimeInformation.RuntimeIdentifier} in the test output");
+        var folder = _folders.Add("Hello");
+        var library = Path.Combine(folder, "native", "libe_sqlite3.so");
+        Directory.CreateDirectory(Path.GetDirectoryName(library)!);
+        File.Copy(native, library);
+        var code = await PluginCode.ReadAsync(folder, Token);
+        var unhashed = Path.Combine(folder, "native", "libother.so");
+        File.Copy(native, unhashed);
+
+        // The file on disk no longer matters: it is the verified copy that gets loaded.
+        File.WriteAllBytes(library, [0]);
+        var context = new PluginLoadContext("test.hello", Path.Combine(folder, "Acorn.TestPlugins.Hello.dll"), code);
+        var handle = context.LoadVerifiedNative(library);
+        var error = Assert.Throws<FileLoadException>(() => context.LoadVerifiedNative(unhashed));
+        context.Unload();
+
+        Assert.True(NativeLibrary.TryGetExport(handle, "sqlite3_libversion_number", out _));
+        Assert.Equal("Plugin 'test.hello' is trusted by hash, and 'native/libother.so' is not part of the code that was hashed: it was not loaded.", error.Message);
     }
 }

@@ -78,7 +78,9 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         ? image
         : throw new FileLoadException($"Plugin '{_pluginId}' is trusted by hash, and '{relative}' is not part of the code that was hashed: it was not loaded.", path);
 
-    private IntPtr LoadVerifiedNative(string path)
+    /// <summary>Loads a native library of a trusted plugin from a private copy of its verified bytes.</summary>
+    /// <exception cref="FileLoadException">The file is not part of the plugin's verified code.</exception>
+    internal IntPtr LoadVerifiedNative(string path)
     {
         var image = Verified(path);
         var folder = Directory.CreateTempSubdirectory("acorn-native-");
@@ -94,11 +96,9 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             // Unix keeps a loaded library mapped after its file is deleted; Windows refuses, and the copy stays in the temp folder.
             folder.Delete(recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // Only the temporary copy is left behind; the library is loaded either way.
         }
 
         return handle;
