@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Acorn.Plugins.Loading;
 using Acorn.Server.Commands;
 
@@ -28,6 +29,24 @@ public sealed class PluginHashCommandTests
 
         var expected = $"{(await PluginCode.ReadAsync(hello, Ct)).Sha256}  {hello}\n{(await PluginCode.ReadAsync(greeter, Ct)).Sha256}  {greeter}\n";
         Assert.Equal((0, expected.ReplaceLineEndings(), ""), result);
+    }
+
+    [Fact]
+    public async Task The_server_executable_runs_the_command_instead_of_starting()
+    {
+        var hello = Built("Hello");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Acorn.Server.dll"), "plugin-hash", hello })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal((0, $"{(await PluginCode.ReadAsync(hello, Ct)).Sha256}  {hello}\n", ""), (process.ExitCode, await output, await error));
     }
 
     [Fact]
