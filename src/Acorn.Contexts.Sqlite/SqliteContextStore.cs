@@ -106,21 +106,29 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         ReadAsync(null, LoadCoreAsync, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
+    {
+        var durable = await SubmitAsync(write, cancellationToken).ConfigureAwait(false);
+        await durable.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The write is accepted once it is in the writer's queue, which the writer drains in order, so writes submitted one
+    /// after another commit in that order (in one batch or in consecutive ones) and are acknowledged in it.
+    /// </remarks>
+    public ValueTask<Task> SubmitAsync(ContextWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled(cancellationToken);
+            return ValueTask.FromCanceled<Task>(cancellationToken);
         }
 
         var pending = new PendingContextWrite(write);
-        if (_queue.Writer.TryWrite(pending))
-        {
-            return new ValueTask(pending.Completion);
-        }
-
-        return EnqueueSlowAsync(pending, pending.Completion, cancellationToken);
+        return _queue.Writer.TryWrite(pending)
+            ? new ValueTask<Task>(pending.Completion)
+            : SubmitSlowAsync(pending, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -174,10 +182,10 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         SqliteConnection.ClearPool(pooled);
     }
 
-    private async ValueTask EnqueueSlowAsync(PendingWrite pending, Task completion, CancellationToken cancellationToken)
+    private async ValueTask<Task> SubmitSlowAsync(PendingContextWrite pending, CancellationToken cancellationToken)
     {
         await EnqueueAsync(pending, cancellationToken).ConfigureAwait(false);
-        await completion.ConfigureAwait(false);
+        return pending.Completion;
     }
 
     /// <summary>Hands a write to the writer task, waiting for room in the queue; cancellation stops only this wait.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
 using Acorn.Contexts.Internal;
 using Acorn.Threading;
 using Microsoft.Extensions.Logging;
@@ -12,9 +13,11 @@ namespace Acorn.Contexts;
 /// <remarks>
 /// <para>
 /// <b>Reads are lock-free</b>: every context is an immutable <see cref="ContextState"/> in a concurrent map.
-/// <b>Writes to one context are linearizable</b>: each takes the context's own async lock, checks the expected version,
-/// commits to the store and only then publishes the new state, so the store sees one context's writes in version
-/// order and a failed write is never visible. Writes to different contexts never wait for each other.
+/// <b>Writes to one context are linearizable</b>: each is planned under the context's own async lock (version checks,
+/// limits) and handed to the store in version order; it becomes visible, and its caller returns, only once it is
+/// durable, so a failed write is never seen. Writes to one context are pipelined: the next one is planned while the
+/// last is still committing, so they share the store's group commits. Writes to different contexts never wait for
+/// each other.
 /// </para>
 /// <para>
 /// No user code runs under a lock: <see cref="UpdateAsync(string, Func{ContextState, ContextContent}, CancellationToken)"/>
@@ -201,38 +204,29 @@ public sealed partial class ContextManager
         ContextId.Validate(id);
         var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return await WithContextLockAsync(id, (data, metadata, content.TimeToLive), CreateLockedAsync, cancellationToken).ConfigureAwait(false);
+        return await PipelineWriteAsync(id, (data, metadata, content.TimeToLive), PlanCreate, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<ContextState> CreateLockedAsync(
-        ContextState? current,
+    private WritePlan<ContextState> PlanCreate(
+        ContextState? head,
         (System.Text.Json.JsonElement Data, IReadOnlyDictionary<string, string> Metadata, TimeSpan? TimeToLive) args,
-        string id,
-        CancellationToken cancellationToken)
+        string id)
     {
-        if (current is not null)
+        if (head is not null)
         {
             throw new ContextAlreadyExistsException(id);
         }
 
+        // A slot is reserved when the create is planned and released if it fails: the cap holds under racing creates.
         if (Interlocked.Increment(ref _reservedCount) > _options.MaxContexts)
         {
             Interlocked.Decrement(ref _reservedCount);
             throw new ContextLimitExceededException(id, _options.MaxContexts, "contexts");
         }
 
-        try
-        {
-            var now = _time.GetUtcNow();
-            var state = new ContextState(id, 1, now, now, ExpiryAfter(now, args.TimeToLive ?? _options.DefaultTimeToLive), args.Data, args.Metadata);
-            await CommitAsync(new PutContextWrite(state), state, ContextChangeKind.Created, cancellationToken).ConfigureAwait(false);
-            return state;
-        }
-        catch
-        {
-            Interlocked.Decrement(ref _reservedCount);
-            throw;
-        }
+        var now = _time.GetUtcNow();
+        var state = new ContextState(id, 1, now, now, ExpiryAfter(now, args.TimeToLive ?? _options.DefaultTimeToLive), args.Data, args.Metadata);
+        return new WritePlan<ContextState>(state, new PutContextWrite(state), state, ContextChangeKind.Created, ReservesSlot: true);
     }
 
     private async ValueTask<ContextState> UpdateCoreAsync(string id, ContextContent content, long? expectedVersion, CancellationToken cancellationToken)
@@ -240,8 +234,8 @@ public sealed partial class ContextManager
         ContextId.Validate(id);
         var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        var replacement = new Replacement(data, metadata, content.TimeToLive, expectedVersion, ThrowOnConflict: true);
-        var state = await WithContextLockAsync(id, replacement, ReplaceLockedAsync, cancellationToken).ConfigureAwait(false);
+        var replacement = new Replacement(data, metadata, content.TimeToLive, expectedVersion, Basis: null, ReadModifyWrite: false);
+        var state = await PipelineWriteAsync(id, replacement, PlanReplace, cancellationToken).ConfigureAwait(false);
         return state!;
     }
 
@@ -253,61 +247,76 @@ public sealed partial class ContextManager
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var snapshot = FindLoaded(id) ?? throw new ContextNotFoundException(id);
-            var content = update(snapshot);
-            var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
-            var replacement = new Replacement(data, metadata, content.TimeToLive, snapshot.Version, ThrowOnConflict: false);
-            if (await WithContextLockAsync(id, replacement, ReplaceLockedAsync, cancellationToken).ConfigureAwait(false) is { } written)
+
+            // The head, not the committed state: planning on the write in flight chains this one behind it.
+            var snapshot = HeadOf(id);
+            var replacement = Replacement.ConfirmMissing;
+            if (snapshot is not null)
+            {
+                var content = update(snapshot);
+                var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
+                replacement = new Replacement(data, metadata, content.TimeToLive, ExpectedVersion: null, snapshot, ReadModifyWrite: true);
+            }
+
+            if (await PipelineWriteAsync(id, replacement, PlanReplace, cancellationToken).ConfigureAwait(false) is { } written)
             {
                 return written;
             }
         }
     }
 
-    private async ValueTask<ContextState?> ReplaceLockedAsync(ContextState? current, Replacement replacement, string id, CancellationToken cancellationToken)
+    private WritePlan<ContextState?> PlanReplace(ContextState? head, Replacement replacement, string id)
     {
-        if (current is null)
+        if (head is null)
         {
             throw new ContextNotFoundException(id);
         }
 
-        if (replacement.ExpectedVersion is { } expected && expected != current.Version)
+        if (replacement.ExpectedVersion is { } expected && expected != head.Version)
         {
-            // The read-modify-write loop retries on a conflict; an exception per lost race would dominate its cost.
-            return replacement.ThrowOnConflict ? throw new ContextVersionConflictException(id, expected, current.Version) : null;
+            throw new ContextVersionConflictException(id, expected, head.Version);
+        }
+
+        // The same object, not the same version: after a write in flight fails, its version number is written again
+        // with other content, and a function that saw the failed content must run again.
+        if (replacement.ReadModifyWrite && !ReferenceEquals(replacement.Basis, head))
+        {
+            // The read-modify-write loop retries; an exception per lost race would dominate its cost.
+            return default;
         }
 
         var now = _time.GetUtcNow();
-        var expiresAt = replacement.TimeToLive is { } ttl ? ExpiryAfter(now, ttl) : current.ExpiresAt;
-        var state = new ContextState(id, current.Version + 1, current.CreatedAt, now, expiresAt, replacement.Data, replacement.Metadata);
-        await CommitAsync(new PutContextWrite(state), state, ContextChangeKind.Updated, cancellationToken).ConfigureAwait(false);
-        return state;
+        var expiresAt = replacement.TimeToLive is { } ttl ? ExpiryAfter(now, ttl) : head.ExpiresAt;
+        var state = new ContextState(id, head.Version + 1, head.CreatedAt, now, expiresAt, replacement.Data, replacement.Metadata);
+        return new WritePlan<ContextState?>(state, new PutContextWrite(state), state, ContextChangeKind.Updated, ReservesSlot: false);
     }
 
     private async ValueTask<ContextState> DeleteCoreAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return await WithContextLockAsync(id, expectedVersion, DeleteLockedAsync, cancellationToken).ConfigureAwait(false);
+        return await PipelineWriteAsync(id, expectedVersion, PlanDelete, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<ContextState> DeleteLockedAsync(ContextState? current, long? expectedVersion, string id, CancellationToken cancellationToken)
+    private static WritePlan<ContextState> PlanDelete(ContextState? head, long? expectedVersion, string id)
     {
-        if (current is null)
+        if (head is null)
         {
             throw new ContextNotFoundException(id);
         }
 
-        if (expectedVersion is { } expected && expected != current.Version)
+        if (expectedVersion is { } expected && expected != head.Version)
         {
-            throw new ContextVersionConflictException(id, expected, current.Version);
+            throw new ContextVersionConflictException(id, expected, head.Version);
         }
 
-        await RemoveLockedAsync(current, ContextChangeKind.Deleted, cancellationToken).ConfigureAwait(false);
-        return current;
+        return new WritePlan<ContextState>(head, new DeleteContextWrite(id, head.Version), null, ContextChangeKind.Deleted, ReservesSlot: false);
     }
 
-    /// <summary>Runs <paramref name="body"/> while holding the context's lock, with the context's current live state.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> while holding the context's lock, with the context's committed live state and no
+    /// write in flight: for the rare operations (recovery points, restore, expiry) that commit without pipelining.
+    /// </summary>
     [SuppressMessage(
         "Concurrency",
         "ACRN003",
@@ -321,7 +330,12 @@ public sealed partial class ContextManager
     {
         using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            _contexts.TryGetValue(id, out var current);
+            if (_pipelines.TryGetValue(id, out var pipeline))
+            {
+                await DrainLockedAsync(pipeline, cancellationToken).ConfigureAwait(false);
+            }
+
+            var current = CommittedOf(id);
             if (removeIfExpired && current is not null && await ExpireIfDueLockedAsync(current, cancellationToken).ConfigureAwait(false))
             {
                 current = null;
@@ -344,20 +358,28 @@ public sealed partial class ContextManager
         return true;
     }
 
-    private async ValueTask RemoveLockedAsync(ContextState current, ContextChangeKind kind, CancellationToken cancellationToken)
-    {
-        await CommitAsync(new DeleteContextWrite(current.Id, current.Version), null, kind, cancellationToken).ConfigureAwait(false);
-        Interlocked.Decrement(ref _reservedCount);
-    }
+    private ValueTask RemoveLockedAsync(ContextState current, ContextChangeKind kind, CancellationToken cancellationToken) =>
+        CommitAsync(new DeleteContextWrite(current.Id, current.Version), null, kind, cancellationToken);
 
     /// <summary>Writes to the store, then (only after it acknowledged) makes the change visible and publishes it.</summary>
     private async ValueTask CommitAsync(ContextWrite write, ContextState? newState, ContextChangeKind kind, CancellationToken cancellationToken)
     {
         await StoreAsync(write, cancellationToken).ConfigureAwait(false);
+        PublishCommitted(write, newState, kind);
+    }
+
+    /// <summary>
+    /// Makes a durable write visible and publishes it. Called for one context in version order: under its lock, or under
+    /// its pipeline's gate, so its changes reach subscribers in version order; publishing never waits (each subscriber
+    /// has a bounded, drop-oldest buffer).
+    /// </summary>
+    private void PublishCommitted(ContextWrite write, ContextState? newState, ContextChangeKind kind)
+    {
         long version;
         if (newState is null)
         {
             _contexts.TryRemove(write.ContextId, out _);
+            Interlocked.Decrement(ref _reservedCount);
             ContextMetrics.ContextCount.Add(-1);
             version = write.ExpectedVersion;
         }
@@ -372,8 +394,6 @@ public sealed partial class ContextManager
             version = newState.Version;
         }
 
-        // Published under the context's lock so that one context's changes reach subscribers in version order;
-        // publishing never waits (each subscriber has a bounded, drop-oldest buffer).
         var change = new ContextChange(Interlocked.Increment(ref _changeSequence), kind, write.ContextId, version, newState, _time.GetUtcNow());
         _feed.Publish(change);
     }
@@ -384,15 +404,35 @@ public sealed partial class ContextManager
         {
             await _store.WriteAsync(write, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not ContextException and not OperationCanceledException)
+        catch (Exception ex)
         {
-            Log.StoreWriteFailed(_logger, write.ContextId, ex);
-            throw new ContextStoreException(write.ContextId, $"The store failed to write context '{write.ContextId}'; nothing was changed.", ex);
+            throw StoreFailure(write, ex);
         }
-        catch (ContextStoreException ex)
+    }
+
+    /// <summary>
+    /// The exception a caller sees for a failed store write: the store's own context errors and cancellation as they are,
+    /// anything else wrapped in <see cref="ContextStoreException"/>; store failures are logged.
+    /// </summary>
+    private Exception StoreFailure(ContextWrite write, Exception failure)
+    {
+        switch (failure)
         {
-            Log.StoreWriteFailed(_logger, write.ContextId, ex);
-            throw;
+            case ContextStoreException:
+                Log.StoreWriteFailed(_logger, write.ContextId, failure);
+                return Rethrown(failure);
+            case ContextException or OperationCanceledException:
+                return Rethrown(failure);
+            default:
+                Log.StoreWriteFailed(_logger, write.ContextId, failure);
+                return new ContextStoreException(write.ContextId, $"The store failed to write context '{write.ContextId}'; nothing was changed.", failure);
+        }
+
+        // Keeps the store's stack trace on an exception thrown again from here.
+        static Exception Rethrown(Exception exception)
+        {
+            ExceptionDispatchInfo.Capture(exception).Throw();
+            return exception;
         }
     }
 
@@ -471,5 +511,14 @@ public sealed partial class ContextManager
         IReadOnlyDictionary<string, string> Metadata,
         TimeSpan? TimeToLive,
         long? ExpectedVersion,
-        bool ThrowOnConflict);
+        ContextState? Basis,
+        bool ReadModifyWrite)
+    {
+        /// <summary>
+        /// A read-modify-write that found no context: not found if there is still none once writes in flight settle, a
+        /// retry if one appeared.
+        /// </summary>
+        public static Replacement ConfirmMissing { get; } =
+            new(default, new Dictionary<string, string>(), null, ExpectedVersion: null, Basis: null, ReadModifyWrite: true);
+    }
 }

@@ -43,6 +43,24 @@ public sealed class SqliteContextStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task WritesSubmittedOneAfterAnother_ToOneContext_CommitInThatOrder_SharingCommits()
+    {
+        await using var store = Open();
+        var durables = new List<Task>();
+        for (var version = 1; version <= 100; version++)
+        {
+            // Each write expects the one submitted before it, none of which is durable yet.
+            durables.Add(await store.SubmitAsync(new PutContextWrite(State("hot", version, $$"""{"n":{{version}}}""")), Ct));
+        }
+
+        await Task.WhenAll(durables);
+
+        var stored = Assert.Single((await store.LoadAsync(Ct)).Contexts);
+        Assert.Equal((100L, 100), (stored.Version, stored.Data.GetProperty("n").GetInt32()));
+        Assert.InRange(store.CommittedBatches, 1, 99);
+    }
+
+    [Fact]
     public async Task ADatabaseFromANewerAcorn_IsRefused_WithBothSchemaVersionsNamed()
     {
         (await OpenAndCloseAsync()).ToString();

@@ -9,6 +9,16 @@ public abstract class DelegatingContextStore(IContextStore inner) : IContextStor
 
     public virtual ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken) => Inner.WriteAsync(write, cancellationToken);
 
+    /// <summary>
+    /// Not pipelined by default (it waits for <see cref="WriteAsync"/>), so a decorator that observes or breaks
+    /// <see cref="WriteAsync"/> sees every write.
+    /// </summary>
+    public virtual async ValueTask<Task> SubmitAsync(ContextWrite write, CancellationToken cancellationToken)
+    {
+        await WriteAsync(write, cancellationToken);
+        return Task.CompletedTask;
+    }
+
     public virtual Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken) =>
         Inner.ListRecoveryPointsAsync(contextId, cancellationToken);
 

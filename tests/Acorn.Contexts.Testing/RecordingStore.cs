@@ -9,11 +9,22 @@ public sealed class RecordingStore(IContextStore inner) : DelegatingContextStore
 
     public override ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
     {
+        Record(write);
+        return Inner.WriteAsync(write, cancellationToken);
+    }
+
+    /// <summary>Forwarded, so that the manager pipelines over a store that can: the order is what is recorded.</summary>
+    public override ValueTask<Task> SubmitAsync(ContextWrite write, CancellationToken cancellationToken)
+    {
+        Record(write);
+        return Inner.SubmitAsync(write, cancellationToken);
+    }
+
+    private void Record(ContextWrite write)
+    {
         if (write is PutContextWrite put)
         {
             Received.GetOrAdd(write.ContextId, _ => new ConcurrentQueue<long>()).Enqueue(put.State.Version);
         }
-
-        return Inner.WriteAsync(write, cancellationToken);
     }
 }

@@ -6,25 +6,35 @@ namespace Acorn.Coyote.Tests;
 
 /// <summary>
 /// Schedule exploration of <see cref="ContextManager"/>'s races (DESIGN section 3 and the traps of section 9), over a
-/// store that yields on every call so that Coyote can interleave the manager's steps with the store's.
+/// store that yields on every call so that Coyote can interleave the manager's steps with the store's, and over a
+/// pipelining store (writes accepted at once, committed later in order) that exercises the manager's pipelined writes.
 /// </summary>
-public sealed class ContextRaces
+public sealed partial class ContextRaces
 {
     [Fact]
-    public void ConcurrentCreatesOfOneId_ExactlyOneWins() => Systematic.Run(CreateCreateBody);
+    public void ConcurrentCreatesOfOneId_ExactlyOneWins() => Systematic.Run(() => CreateCreateBody(new YieldingStore()));
 
     [Fact]
-    public void UpdateRacingDelete_NeverResurrects() => Systematic.Run(UpdateDeleteBody);
+    public void ConcurrentCreatesOfOneId_ExactlyOneWins_Pipelined() => Systematic.Run(() => CreateCreateBody(new PipeliningStore()));
 
     [Fact]
-    public void ReadModifyWrite_LosesNoUpdate_AndVersionsStepByOne() => Systematic.Run(ReadModifyWriteBody);
+    public void UpdateRacingDelete_NeverResurrects() => Systematic.Run(() => UpdateDeleteBody(new YieldingStore()));
+
+    [Fact]
+    public void UpdateRacingDelete_NeverResurrects_Pipelined() => Systematic.Run(() => UpdateDeleteBody(new PipeliningStore()));
+
+    [Fact]
+    public void ReadModifyWrite_LosesNoUpdate_AndVersionsStepByOne() => Systematic.Run(() => ReadModifyWriteBody(new YieldingStore()));
+
+    [Fact]
+    public void ReadModifyWrite_LosesNoUpdate_AndVersionsStepByOne_Pipelined() => Systematic.Run(() => ReadModifyWriteBody(new PipeliningStore()));
 
     [Fact]
     public void RacingCreators_NeverExceedTheCap() => Systematic.Run(CapBody);
 
-    private static async Task CreateCreateBody()
+    private static async Task CreateCreateBody(IContextStore store)
     {
-        var manager = await NewManagerAsync(new YieldingStore());
+        var manager = await NewManagerAsync(store);
         var a = Attempt(() => manager.CreateAsync("x", Counter(1)).AsTask());
         var b = Attempt(() => manager.CreateAsync("x", Counter(2)).AsTask());
         await Task.WhenAll(new[] { a, b });
@@ -34,9 +44,8 @@ public sealed class ContextRaces
         Specification.Assert(state.Version == 1 && CounterOf(state) == (a.Result ? 1 : 2), "the stored context is not the winner's");
     }
 
-    private static async Task UpdateDeleteBody()
+    private static async Task UpdateDeleteBody(IContextStore store)
     {
-        var store = new YieldingStore();
         var manager = await NewManagerAsync(store);
         await manager.CreateAsync("x", Counter(0));
         var update = Attempt(() => manager.UpdateAsync("x", Counter(5)).AsTask());
@@ -50,9 +59,9 @@ public sealed class ContextRaces
         Specification.Assert(reloaded.Count == 0, "the store still holds the deleted context");
     }
 
-    private static async Task ReadModifyWriteBody()
+    private static async Task ReadModifyWriteBody(IContextStore store)
     {
-        var manager = await NewManagerAsync(new YieldingStore());
+        var manager = await NewManagerAsync(store);
         await manager.CreateAsync("x", Counter(0));
         var versions = new List<long>();
 

@@ -47,6 +47,11 @@ public sealed class InMemoryContextStore : IContextStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Writes apply at once, so the write is durable (to this store's standard) when it is accepted.</remarks>
+    public ValueTask<Task> SubmitAsync(ContextWrite write, CancellationToken cancellationToken) =>
+        new(WriteAsync(write, cancellationToken).AsTask());
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string contextId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

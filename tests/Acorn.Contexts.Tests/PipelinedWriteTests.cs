@@ -1,0 +1,174 @@
+using Acorn.Contexts.Testing;
+
+namespace Acorn.Contexts.Tests;
+
+/// <summary>
+/// Writes to one context are pipelined: planned and submitted while earlier ones still commit. These tests hold the
+/// commits of a <see cref="ManualCommitStore"/> to check what may and may not be seen meanwhile. Operations are started
+/// from the test's own thread: each runs synchronously up to its first real wait, so the order they reach the store in
+/// is the order they are started in.
+/// </summary>
+public sealed class PipelinedWriteTests : InMemoryContextTestBase
+{
+    private readonly ManualCommitStore _store = new();
+
+    [Fact]
+    public async Task WritesToOneContext_AreSubmittedBeforeEarlierOnesCommit_AndBecomeVisibleOnlyWhenDurable()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        using var changes = manager.Subscribe("x");
+
+        var increments = Enumerable.Range(0, 10).Select(_ => manager.UpdateAsync("x", Increment, Ct).AsTask()).ToList();
+
+        Assert.Equal(10, _store.Waiting);
+        Assert.Equal(Enumerable.Range(2, 10).Select(v => (long)v), Versions(_store.Submitted.Skip(1)));
+        Assert.All(increments, t => Assert.False(t.IsCompleted, "a caller returned before its write was durable"));
+        Assert.Equal(1, (await manager.GetAsync("x", Ct)).Version);
+        Assert.False(changes.TryRead(out _), "a write in flight was published");
+
+        _store.Commit(4);
+        await Task.WhenAll(increments.Take(4));
+        Assert.Equal((5L, 4L), VersionAndCounter(await manager.GetAsync("x", Ct)));
+
+        _store.Commit();
+        var written = await Task.WhenAll(increments);
+        Assert.Equal(Enumerable.Range(2, 10).Select(v => (long)v), written.Select(s => s.Version));
+        Assert.Equal((11L, 10L), VersionAndCounter(await manager.GetAsync("x", Ct)));
+        Assert.Equal(Enumerable.Range(2, 10).Select(v => (long)v), Drain(changes).Select(c => c.Version));
+    }
+
+    [Fact]
+    public async Task AFailedWriteInFlight_FailsOnlyItsCaller_AndTheWritesChainedOnItAreRedone()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        using var changes = manager.Subscribe("x");
+
+        var replace = manager.UpdateAsync("x", Counter(100), cancellationToken: Ct).AsTask();
+        var first = manager.UpdateAsync("x", Increment, Ct).AsTask();
+        var second = manager.UpdateAsync("x", Increment, Ct).AsTask();
+        Assert.Equal(3, _store.Waiting);
+
+        _store.Fail(1, new IOException("disk gone"));
+        var failure = await Assert.ThrowsAsync<ContextStoreException>(() => replace);
+        Assert.IsType<IOException>(failure.InnerException);
+
+        // The increments were planned on version 2, which never came to be: the store refuses them, and they are
+        // planned again on the committed state.
+        _store.Commit(2);
+        await _store.SubmittedAsync(6);
+        _store.Commit();
+        var written = await Task.WhenAll(first, second);
+
+        Assert.Equal([2L, 3L], written.Select(s => s.Version).Order());
+        Assert.Equal((3L, 2L), VersionAndCounter(await manager.GetAsync("x", Ct)));
+        Assert.Equal([(2L, 1L), (3L, 2L)], Drain(changes).Select(c => VersionAndCounter(c.State!)));
+    }
+
+    [Fact]
+    public async Task AConflictIsNotDecidedOnAWriteInFlight_WhichMayStillFail()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var inFlight = manager.UpdateAsync("x", Counter(1), cancellationToken: Ct).AsTask();
+        var conditional = manager.UpdateAsync("x", Counter(7), expectedVersion: 1, Ct).AsTask();
+        Assert.False(conditional.IsCompleted, "the compare-and-set was decided while a write was in flight");
+
+        _store.Fail(1, new IOException("disk gone"));
+        await Assert.ThrowsAsync<ContextStoreException>(() => inFlight);
+        await _store.SubmittedAsync(3);
+        _store.Commit();
+
+        Assert.Equal((2L, 7L), VersionAndCounter(await conditional));
+    }
+
+    [Fact]
+    public async Task AConflictWithAWriteInFlight_IsReportedOnceThatWriteIsDurable()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var inFlight = manager.UpdateAsync("x", Counter(1), cancellationToken: Ct).AsTask();
+        var conditional = manager.UpdateAsync("x", Counter(7), expectedVersion: 1, Ct).AsTask();
+
+        _store.Commit();
+        await inFlight;
+        var conflict = await Assert.ThrowsAsync<ContextVersionConflictException>(() => conditional);
+
+        Assert.Equal((1L, 2L), (conflict.ExpectedVersion, conflict.ActualVersion));
+        Assert.Equal(2, _store.Submitted.Count);
+    }
+
+    [Fact]
+    public async Task ADeleteACreateAndAnUpdate_OfOneContext_ArePipelinedInThatOrder()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var delete = manager.DeleteAsync("x", cancellationToken: Ct).AsTask();
+        var create = manager.CreateAsync("x", Counter(5), Ct).AsTask();
+        var update = manager.UpdateAsync("x", Increment, Ct).AsTask();
+        Assert.Equal(3, _store.Waiting);
+
+        _store.Commit();
+
+        Assert.Equal((1L, 0L), VersionAndCounter(await delete));
+        Assert.Equal((1L, 5L), VersionAndCounter(await create));
+        Assert.Equal((2L, 6L), VersionAndCounter(await update));
+        Assert.Equal((2L, 6L), VersionAndCounter(await manager.GetAsync("x", Ct)));
+        Assert.Equal(1, manager.Count);
+    }
+
+    [Fact]
+    public async Task AnUpdateRacingADeleteInFlight_FindsNothing_OnceTheDeleteIsDurable()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var delete = manager.DeleteAsync("x", cancellationToken: Ct).AsTask();
+        var update = manager.UpdateAsync("x", Increment, Ct).AsTask();
+        Assert.False(update.IsCompleted, "the update was refused while the delete could still fail");
+
+        _store.Commit();
+        await delete;
+        await Assert.ThrowsAsync<ContextNotFoundException>(() => update);
+        Assert.Equal(0, manager.Count);
+    }
+
+    [Fact]
+    public async Task AFailedCreateInFlight_ReleasesItsSlot_AndAnUpdateChainedOnItFindsNothing()
+    {
+        var manager = new ContextManager(_store, new ContextOptions { MaxContexts = 1 }, Time);
+        await manager.InitializeAsync(Ct);
+        var create = manager.CreateAsync("x", Counter(0), Ct).AsTask();
+        var update = manager.UpdateAsync("x", Increment, Ct).AsTask();
+
+        _store.Fail(1, new IOException("disk gone"));
+        await Assert.ThrowsAsync<ContextStoreException>(() => create);
+        _store.Commit();
+        await Assert.ThrowsAsync<ContextNotFoundException>(() => update);
+
+        var retry = manager.CreateAsync("y", Counter(1), Ct).AsTask();
+        _store.Commit();
+        Assert.Equal(1, (await retry).Version);
+        Assert.Equal(1, manager.Count);
+    }
+
+    private async Task<ContextManager> CreatedAsync(ContextContent content)
+    {
+        var manager = new ContextManager(_store, timeProvider: Time);
+        await manager.InitializeAsync(Ct);
+        var create = manager.CreateAsync("x", content, Ct);
+        _store.Commit();
+        await create;
+        return manager;
+    }
+
+    private static IEnumerable<long> Versions(IEnumerable<ContextWrite> writes) =>
+        writes.OfType<PutContextWrite>().Select(w => w.State.Version);
+
+    private static (long Version, long Counter) VersionAndCounter(ContextState state) => (state.Version, CounterOf(state));
+
+    private static List<ContextChange> Drain(ContextChangeSubscription changes)
+    {
+        var read = new List<ContextChange>();
+        while (changes.TryRead(out var change))
+        {
+            read.Add(change);
+        }
+
+        return read;
+    }
+}
