@@ -38,7 +38,7 @@ internal sealed record ContentionOptions(bool Quick, string? ScenarioFilter, str
         $"{OperationsPerCell:N0} operations per cell ({20 * OperationsPerCell:N0} for reads and for every in-memory cell, {OperationsPerCell / 4:N0} for writes to the simulated remote store), split evenly across the tasks (at least 5 each)");
 
     /// <summary>How long a starvation child may run: the naive design does not finish 1,024 tasks in minutes, and its p99 is then at least this.</summary>
-    public TimeSpan StarvationCap => TimeSpan.FromSeconds(Quick ? 10 : 30);
+    public TimeSpan StarvationCap => TimeSpan.FromSeconds(Quick ? 5 : 30);
 
     /// <summary>Parses the arguments, or returns the message that says what is wrong with them.</summary>
     public static (ContentionOptions? Options, string? Error) Parse(string[] args)

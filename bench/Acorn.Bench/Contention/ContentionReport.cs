@@ -95,8 +95,11 @@ internal static partial class ContentionReport
             : results.FirstOrDefault(r => r.Store == store && r.Scenario == scenario && r.Contender == wanted && (wanted == Ceilings.SqliteBatched || r.Tasks == tasks));
     }
 
+    /// <summary>value / baseline, with more decimals under 0.1 (a p99 a thousand times better must not read "0.00x").</summary>
     internal static string Ratio(double value, double baseline) =>
-        baseline > 0 && !double.IsNaN(value) ? string.Create(CultureInfo.InvariantCulture, $"{value / baseline:0.00}x") : "—";
+        baseline > 0 && !double.IsNaN(value)
+            ? (value / baseline).ToString(value / baseline >= 0.1 ? "0.00" : "0.0###", CultureInfo.InvariantCulture) + "x"
+            : "—";
 
     /// <summary>A figure without decimals, except below 10, where rounding would turn a sub-microsecond latency into "0".</summary>
     private static string N(double value) =>
