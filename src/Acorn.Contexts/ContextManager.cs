@@ -86,11 +86,12 @@ public sealed partial class ContextManager
     /// <param name="cancellationToken">Cancels waiting for the initial load.</param>
     /// <returns>The current state, or <see langword="null"/>.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
-    public async ValueTask<ContextState?> FindAsync(string id, CancellationToken cancellationToken = default)
+    public ValueTask<ContextState?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         ContextId.Validate(id);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return FindLoaded(id);
+
+        // Once loaded, a read completes synchronously: no state machine on the hottest path.
+        return _loaded ? new ValueTask<ContextState?>(FindLoaded(id)) : FindAfterLoadAsync(id, cancellationToken);
     }
 
     /// <summary>Returns a context. Lock-free.</summary>
@@ -99,8 +100,18 @@ public sealed partial class ContextManager
     /// <returns>The current state.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist or has expired.</exception>
-    public async ValueTask<ContextState> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        await FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ContextNotFoundException(id);
+    public ValueTask<ContextState> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ContextId.Validate(id);
+        if (!_loaded)
+        {
+            return GetAfterLoadAsync(id, cancellationToken);
+        }
+
+        return FindLoaded(id) is { } state
+            ? new ValueTask<ContextState>(state)
+            : ValueTask.FromException<ContextState>(new ContextNotFoundException(id));
+    }
 
     /// <summary>Lists contexts ordered by id (ordinal), one page at a time.</summary>
     /// <param name="limit">The page size, 1 to 1,000.</param>
@@ -437,7 +448,16 @@ public sealed partial class ContextManager
     }
 
     private ContextState? FindLoaded(string id) =>
-        _contexts.TryGetValue(id, out var state) && !state.IsExpiredAt(_time.GetUtcNow()) ? state : null;
+        _contexts.TryGetValue(id, out var state) && (state.ExpiresAt is null || !state.IsExpiredAt(_time.GetUtcNow())) ? state : null;
+
+    private async ValueTask<ContextState?> FindAfterLoadAsync(string id, CancellationToken cancellationToken)
+    {
+        await LoadOnceAsync(cancellationToken).ConfigureAwait(false);
+        return FindLoaded(id);
+    }
+
+    private async ValueTask<ContextState> GetAfterLoadAsync(string id, CancellationToken cancellationToken) =>
+        await FindAfterLoadAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ContextNotFoundException(id);
 
     private static DateTimeOffset? ExpiryAfter(DateTimeOffset now, TimeSpan? timeToLive) =>
         timeToLive is { } ttl && ttl != Timeout.InfiniteTimeSpan ? now + ttl : null;
