@@ -46,6 +46,7 @@ public sealed class PostgresServer : IAsyncLifetime
             ["-D", data, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
         _pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid"), cancellationToken))[0],
             System.Globalization.CultureInfo.InvariantCulture);
+        ServerProcess.StartOrphanWatchdog(_pid, "INT", "postgres", _root);
 
         var admin = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
         await using (var connection = new NpgsqlConnection(admin))

@@ -51,6 +51,7 @@ public sealed class RedisServer : IAsyncLifetime
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
+        ServerProcess.StartOrphanWatchdog(_process.Id, "TERM", "redis-server", _root);
         await WaitUntilReadyAsync(cancellationToken);
     }
 

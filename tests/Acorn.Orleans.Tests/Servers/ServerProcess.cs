@@ -64,6 +64,26 @@ internal static class ServerProcess
         }
     }
 
+    /// <summary>
+    /// Starts a shell that stops <paramref name="serverPid"/> when this test process is gone, so that a test host
+    /// killed before it could dispose its fixtures leaves no server and no temp directory behind.
+    /// </summary>
+    public static void StartOrphanWatchdog(int serverPid, string signal, string serverName, string directory)
+    {
+        // The comm check keeps a recycled PID from being signalled after the server already stopped.
+        var script =
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
+            $"[ \"$(cat /proc/{serverPid}/comm 2>/dev/null)\" = {serverName} ] && kill -s {signal} {serverPid}; " +
+            $"while kill -0 {serverPid} 2>/dev/null; do sleep 1; done; rm -rf '{directory}'";
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in new[] { "sh", "-c", script })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var watchdog = Process.Start(start) ?? throw new InvalidOperationException("could not start the orphan watchdog");
+    }
+
     /// <summary>Whether a process with this id exists and is not a zombie.</summary>
     public static bool IsAlive(int pid)
     {
