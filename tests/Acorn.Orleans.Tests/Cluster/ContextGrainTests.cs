@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Acorn.Contexts;
-using Npgsql;
 
 namespace Acorn.Orleans.Tests.Cluster;
 
-/// <summary>Create, read, compare-and-set, delete and recovery points through the context grain, on 2 silos with PostgreSQL.</summary>
-public sealed class ContextGrainTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
+/// <summary>Create, read, compare-and-set, delete and recovery points through the context grain, on 2 silos.</summary>
+/// <param name="cluster">The cluster and its storage server: each subclass picks one.</param>
+public abstract class ContextGrainTests(ContextCluster cluster)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -99,14 +99,14 @@ public sealed class ContextGrainTests(PostgresCluster cluster) : IClassFixture<P
         var read = await Contexts.GetAsync("durable", Ct);
 
         Assert.Equal((2, 2), (read.Version, read.Data.GetProperty("n").GetInt32()));
-        Assert.True(await CountStoredRowsAsync() > 0);
+        Assert.True(await cluster.CountStoredRecordsAsync("durable", Ct) > 0);
     }
 
     [Fact]
     public async Task Recovery_Points_Are_Bounded_Newest_First_And_Restore_Is_A_Write()
     {
         await Contexts.CreateAsync("rp", Json("""{"n":0}"""), Ct);
-        for (var n = 1; n <= PostgresCluster.MaxRecoveryPoints + 1; n++)
+        for (var n = 1; n <= ContextCluster.MaxRecoveryPoints + 1; n++)
         {
             await Contexts.CreateRecoveryPointAsync("rp", Ct);
             await Contexts.UpdateAsync("rp", Json($$"""{"n":{{n}}}"""), null, Ct);
@@ -144,12 +144,4 @@ public sealed class ContextGrainTests(PostgresCluster cluster) : IClassFixture<P
 
     private static ContextContent Increment(ContextState state) =>
         new(JsonSerializer.SerializeToElement(new { count = state.Data.GetProperty("count").GetInt32() + 1 }));
-
-    private async Task<long> CountStoredRowsAsync()
-    {
-        await using var connection = new NpgsqlConnection(cluster.Postgres.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM acorn_grain_state WHERE grain_key = 'durable'", connection);
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
-    }
 }

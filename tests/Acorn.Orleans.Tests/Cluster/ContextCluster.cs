@@ -1,0 +1,60 @@
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace Acorn.Orleans.Tests.Cluster;
+
+/// <summary>A 2-silo in-process Orleans cluster whose context grains persist in a storage server of the fixture's own.</summary>
+/// <remarks>Each test class gets its own (a class fixture), so a test that stops a silo cannot disturb another class.</remarks>
+public abstract class ContextCluster : IAsyncLifetime
+{
+    /// <summary>How many recovery points a context keeps in these tests.</summary>
+    public const int MaxRecoveryPoints = 3;
+
+    /// <summary>The cluster.</summary>
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>Acorn's context operations through the cluster's client.</summary>
+    public ContextGrainClient Contexts { get; private set; } = null!;
+
+    /// <summary>Counts the records the storage server holds for a context id, read directly from the server.</summary>
+    public abstract Task<long> CountStoredRecordsAsync(string contextId, CancellationToken cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask InitializeAsync()
+    {
+        await StartStorageAsync();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddAcornContextGrains(o => o.MaxRecoveryPointsPerContext = MaxRecoveryPoints);
+            AddStorage(silo);
+        });
+        // A call caught by a stopping silo fails within this bound instead of Orleans' 30 s default.
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10)));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        Contexts = new ContextGrainClient(Cluster.Client);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+
+        await StopStorageAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Starts the storage server.</summary>
+    protected abstract ValueTask StartStorageAsync();
+
+    /// <summary>Stops the storage server.</summary>
+    protected abstract ValueTask StopStorageAsync();
+
+    /// <summary>Registers the grain storage provider named <see cref="AcornOrleans.StorageName"/>.</summary>
+    protected abstract void AddStorage(ISiloBuilder silo);
+}
