@@ -36,6 +36,9 @@ public sealed partial class ContextManager
         return head is not null && !head.IsExpiredAt(_time.GetUtcNow()) ? head : null;
     }
 
+    /// <summary>How many contexts have a pipeline: those with writes in flight, and none once every write has settled.</summary>
+    internal int PipelineCount => _pipelines.Count;
+
     private ContextState? CommittedOf(string id) => _contexts.TryGetValue(id, out var state) ? state : null;
 
     /// <summary>
@@ -104,9 +107,16 @@ public sealed partial class ContextManager
                 await DrainLockedAsync(pipeline, cancellationToken).ConfigureAwait(false);
                 continue;
             }
+            catch
+            {
+                // Nothing joins it: a pipeline opened for a refused write must not stay behind (one per unknown id).
+                pipeline.Complete();
+                throw;
+            }
 
             if (plan.Write is null)
             {
+                pipeline.Complete();
                 return (pipeline, plan, null);
             }
 
@@ -322,8 +332,9 @@ public sealed partial class ContextManager
         }
 
         /// <summary>
-        /// Publishes, in order, every write at the front whose outcome is known. The store completes a context's writes in
-        /// submission order, so once a write is durable every write before it has its outcome too.
+        /// Publishes, in order, every write at the front whose outcome is known, and retires the pipeline when none is
+        /// left. The store completes a context's writes in submission order, so once a write is durable every write
+        /// before it has its outcome too.
         /// </summary>
         public void Complete()
         {

@@ -146,6 +146,25 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
         Assert.Equal(1, manager.Count);
     }
 
+    [Fact]
+    public async Task NoPipelineStaysBehind_AfterWritesSettle_OrAreRefused()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var writes = Enumerable.Range(0, 5).Select(_ => manager.UpdateAsync("x", Increment, Ct).AsTask()).ToList();
+        Assert.Equal(1, manager.PipelineCount);
+
+        _store.Commit();
+        await Task.WhenAll(writes);
+        for (var i = 0; i < 100; i++)
+        {
+            await Assert.ThrowsAsync<ContextNotFoundException>(() => manager.UpdateAsync($"missing-{i}", Increment, Ct).AsTask());
+            await Assert.ThrowsAsync<ContextAlreadyExistsException>(() => manager.CreateAsync("x", Counter(0), Ct).AsTask());
+            await Assert.ThrowsAsync<ContextVersionConflictException>(() => manager.DeleteAsync("x", expectedVersion: 1, Ct).AsTask());
+        }
+
+        Assert.Equal(0, manager.PipelineCount);
+    }
+
     private async Task<ContextManager> CreatedAsync(ContextContent content)
     {
         var manager = new ContextManager(_store, timeProvider: Time);
