@@ -10,22 +10,24 @@ namespace Acorn.Orleans.Tests.Cluster;
 /// which version. A write that failed with a store error may or may not have landed (the failure can come after the
 /// commit); those are counted apart and may appear in the log, acknowledged ones must.
 /// </remarks>
-public sealed class SiloFailureTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
+/// <param name="cluster">A cluster of the test class's own: the test takes one of its two silos away.</param>
+public abstract class SiloFailureTests(PostgresCluster cluster)
 {
-    private const string Id = "silo-stop";
     private const int Clients = 32;
     private const int WritesEach = 4;
     private const int AcksBeforeStop = Clients;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Stopping_The_Silo_That_Hosts_A_Context_Loses_No_Acknowledged_Write()
+    /// <summary>Runs the clients, takes away the silo hosting their context, and checks the log.</summary>
+    /// <param name="hardKill">Kill the silo (no graceful deactivation) instead of stopping it.</param>
+    protected async Task LosingTheHostingSiloLosesNoAcknowledgedWriteAsync(bool hardKill)
     {
         var contexts = cluster.Contexts;
-        await contexts.CreateAsync(Id, ContextContent.Parse("""{"log":[]}"""), Ct);
+        var id = hardKill ? "silo-kill" : "silo-stop";
+        await contexts.CreateAsync(id, ContextContent.Parse("""{"log":[]}"""), Ct);
         var victim = cluster.Cluster.Silos[1];
-        var grain = cluster.Cluster.Client.GetGrain<IContextGrain>(Id);
+        var grain = cluster.Cluster.Client.GetGrain<IContextGrain>(id);
         var management = cluster.Cluster.Client.GetGrain<IManagementGrain>(0);
         if (await management.GetActivationAddress(grain, Ct) != victim.SiloAddress)
         {
@@ -38,14 +40,22 @@ public sealed class SiloFailureTests(PostgresCluster cluster) : IClassFixture<Po
         var ambiguous = new ConcurrentBag<string>();
         var enoughAcks = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writers = Enumerable.Range(0, Clients)
-            .Select(c => Task.Run(() => WriteTokensAsync(contexts, c, acks, ambiguous, enoughAcks), Ct))
+            .Select(c => Task.Run(() => WriteTokensAsync(contexts, id, c, acks, ambiguous, enoughAcks), Ct))
             .ToArray();
 
         await enoughAcks.Task.WaitAsync(Ct);
-        await cluster.Cluster.StopSiloAsync(victim, Ct);
+        if (hardKill)
+        {
+            await cluster.Cluster.KillSiloAsync(victim, Ct);
+        }
+        else
+        {
+            await cluster.Cluster.StopSiloAsync(victim, Ct);
+        }
+
         await Task.WhenAll(writers);
 
-        var final = await contexts.GetAsync(Id, Ct);
+        var final = await contexts.GetAsync(id, Ct);
         var log = final.Data.GetProperty("log").EnumerateArray().Select(t => t.GetString()!).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"acknowledged {acks.Count}, failed with a store error {ambiguous.Count}, final version {final.Version}");
@@ -59,7 +69,7 @@ public sealed class SiloFailureTests(PostgresCluster cluster) : IClassFixture<Po
     }
 
     private static async Task WriteTokensAsync(
-        ContextGrainClient contexts, int client, ConcurrentDictionary<string, long> acks, ConcurrentBag<string> ambiguous,
+        ContextGrainClient contexts, string id, int client, ConcurrentDictionary<string, long> acks, ConcurrentBag<string> ambiguous,
         TaskCompletionSource enoughAcks)
     {
         var readFailures = 0;
@@ -71,7 +81,7 @@ public sealed class SiloFailureTests(PostgresCluster cluster) : IClassFixture<Po
                 ContextState current;
                 try
                 {
-                    current = await contexts.GetAsync(Id, Ct);
+                    current = await contexts.GetAsync(id, Ct);
                 }
                 catch (ContextStoreException) when (++readFailures < 100)
                 {
@@ -80,7 +90,7 @@ public sealed class SiloFailureTests(PostgresCluster cluster) : IClassFixture<Po
 
                 try
                 {
-                    var written = await contexts.UpdateAsync(Id, Append(current, token), current.Version, Ct);
+                    var written = await contexts.UpdateAsync(id, Append(current, token), current.Version, Ct);
                     acks[token] = written.Version;
                     if (acks.Count >= AcksBeforeStop)
                     {
