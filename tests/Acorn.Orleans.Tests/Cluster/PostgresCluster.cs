@@ -18,6 +18,19 @@ public sealed class PostgresCluster : ContextCluster
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// Writes to a context's stored rows behind its activation's back, as a second activation of the same grain
+    /// would: the row keeps its payload but gets a newer provider version (ETag).
+    /// </summary>
+    public async Task WriteBehindTheGrainsBackAsync(string contextId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE acorn_grain_state SET version = version + 1 WHERE grain_key = @id", connection);
+        command.Parameters.AddWithValue("id", contextId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <inheritdoc/>
     protected override ValueTask StartStorageAsync() => _postgres.InitializeAsync();
 
