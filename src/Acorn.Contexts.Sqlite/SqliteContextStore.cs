@@ -226,11 +226,13 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
             var connection = _connection ??= OpenWriterConnection();
             var commands = _commands ??= new SqliteWriteCommands(connection);
             using var transaction = connection.BeginTransaction();
+            commands.BeginBatch();
             for (var i = 0; i < batch.Count; i++)
             {
                 conflicts[i] = batch[i].Apply(commands, transaction);
             }
 
+            commands.WriteRows(transaction);
             transaction.Commit();
         }
         catch (Exception ex)

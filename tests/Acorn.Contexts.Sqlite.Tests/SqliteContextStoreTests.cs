@@ -61,6 +61,37 @@ public sealed class SqliteContextStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AContextsWholeLifeSubmittedAtOnce_IsCheckedWriteByWrite_AndStoredAsItsLastState()
+    {
+        await using var store = Open();
+        var v2 = State("a", 2, """{"n":2}""");
+        ContextWrite[] writes =
+        [
+            new PutContextWrite(State("a", 1, """{"n":1}""")),
+            new PutContextWrite(v2),
+            new AddRecoveryPointWrite(new RecoveryPoint(1, v2, DateTimeOffset.UnixEpoch), 10),
+            new DeleteContextWrite("a", 2),
+            new PutContextWrite(State("a", 1, """{"n":9}""")),
+            new PutContextWrite(State("a", 3, """{"n":3}""")),
+            new PutContextWrite(State("a", 2, """{"n":10}""")),
+            new PutContextWrite(State("b", 1, """{"n":1}""")),
+        ];
+        var durables = new List<Task>();
+        foreach (var write in writes)
+        {
+            durables.Add(await store.SubmitAsync(write, Ct));
+        }
+
+        var stale = await Assert.ThrowsAsync<ContextVersionConflictException>(() => durables[5]);
+        await Task.WhenAll(durables.Where((_, i) => i != 5));
+
+        Assert.Equal((2L, 1L), (stale.ExpectedVersion, stale.ActualVersion));
+        var stored = (await store.LoadAsync(Ct)).Contexts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal([("a", 2L, 10), ("b", 1L, 1)], stored.Select(c => (c.Id, c.Version, c.Data.GetProperty("n").GetInt32())));
+        Assert.Empty(await store.ListRecoveryPointsAsync("a", Ct));
+    }
+
+    [Fact]
     public async Task ADatabaseFromANewerAcorn_IsRefused_WithBothSchemaVersionsNamed()
     {
         (await OpenAndCloseAsync()).ToString();

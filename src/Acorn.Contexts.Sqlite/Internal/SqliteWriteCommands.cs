@@ -3,8 +3,14 @@ using Microsoft.Data.Sqlite;
 namespace Acorn.Contexts.Sqlite.Internal;
 
 /// <summary>The writer connection's prepared statements, and how each <see cref="ContextWrite"/> maps onto them.</summary>
+/// <remarks>
+/// Within one batch a context's row is written once: each write is version-checked against the version the batch has
+/// brought the context to, and only the last state is stored, by <see cref="WriteRows"/> before the commit. A hot
+/// context whose versions the manager pipelines into one batch costs one row write, not one per version.
+/// </remarks>
 internal sealed class SqliteWriteCommands : IDisposable
 {
+    private readonly Dictionary<string, BatchedContext> _batch = new(StringComparer.Ordinal);
     private readonly SqliteCommand _selectVersion;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
@@ -33,27 +39,36 @@ internal sealed class SqliteWriteCommands : IDisposable
         _deletePluginState = Create(connection, "DELETE FROM plugin_state WHERE plugin_id = $id;", "$id");
     }
 
+    /// <summary>Forgets what the previous batch touched: call before applying a batch's first write.</summary>
+    public void BeginBatch() => _batch.Clear();
+
     /// <summary>Applies one write inside the open transaction; returns the version conflict instead of applying a stale write.</summary>
     public ContextVersionConflictException? Apply(ContextWrite write, SqliteTransaction transaction)
     {
-        var actual = StoredVersion(write.ContextId, transaction);
-        if (actual != write.ExpectedVersion)
+        var context = Track(write.ContextId, transaction);
+        if (context.Version != write.ExpectedVersion)
         {
-            return new ContextVersionConflictException(write.ContextId, write.ExpectedVersion, actual);
+            return new ContextVersionConflictException(write.ContextId, write.ExpectedVersion, context.Version);
         }
 
         switch (write)
         {
             case PutContextWrite put:
-                var command = actual == 0 ? _insert : _update;
-                SqliteRows.BindState(command.Parameters, put.State);
-                Run(command, transaction);
+                context.Unwritten = put.State;
+                context.Version = put.State.Version;
                 break;
             case DeleteContextWrite:
                 _deleteRecoveryPoints.Parameters["$id"].Value = write.ContextId;
                 Run(_deleteRecoveryPoints, transaction);
-                _delete.Parameters["$id"].Value = write.ContextId;
-                Run(_delete, transaction);
+                if (context.RowExists)
+                {
+                    _delete.Parameters["$id"].Value = write.ContextId;
+                    Run(_delete, transaction);
+                }
+
+                context.Unwritten = null;
+                context.Version = 0;
+                context.RowExists = false;
                 break;
             case AddRecoveryPointWrite add:
                 AddRecoveryPoint(add, transaction);
@@ -63,6 +78,22 @@ internal sealed class SqliteWriteCommands : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>Stores the last state of every context the batch changed: call after its last write, before the commit.</summary>
+    public void WriteRows(SqliteTransaction transaction)
+    {
+        foreach (var context in _batch.Values)
+        {
+            if (context.Unwritten is { } state)
+            {
+                var command = context.RowExists ? _update : _insert;
+                SqliteRows.BindState(command.Parameters, state);
+                Run(command, transaction);
+            }
+        }
+
+        _batch.Clear();
     }
 
     /// <summary>Replaces a plugin's state inside the open transaction; returns its new version.</summary>
@@ -106,6 +137,17 @@ internal sealed class SqliteWriteCommands : IDisposable
         Run(_advanceSequence, transaction);
     }
 
+    private BatchedContext Track(string contextId, SqliteTransaction transaction)
+    {
+        if (!_batch.TryGetValue(contextId, out var context))
+        {
+            var stored = StoredVersion(contextId, transaction);
+            _batch[contextId] = context = new BatchedContext { Version = stored, RowExists = stored != 0 };
+        }
+
+        return context;
+    }
+
     private long StoredVersion(string contextId, SqliteTransaction transaction)
     {
         _selectVersion.Parameters["$id"].Value = contextId;
@@ -129,5 +171,18 @@ internal sealed class SqliteWriteCommands : IDisposable
         }
 
         return command;
+    }
+
+    /// <summary>A context as the batch has left it so far.</summary>
+    private sealed class BatchedContext
+    {
+        /// <summary>The version the context is at after the batch's writes so far (0: none).</summary>
+        public long Version { get; set; }
+
+        /// <summary>Whether the table holds a row for it now, inside the transaction.</summary>
+        public bool RowExists { get; set; }
+
+        /// <summary>Its latest state, not written to the table yet.</summary>
+        public ContextState? Unwritten { get; set; }
     }
 }
