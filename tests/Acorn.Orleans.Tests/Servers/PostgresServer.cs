@@ -37,8 +37,9 @@ public sealed class PostgresServer : IAsyncLifetime
             await ServerProcess.RunAsync("chown", ["-R", "postgres:postgres", _root], cancellationToken);
         }
 
+        // The C locale: initdb fails on a locale the environment names but the machine has not generated.
         await RunAsPostgres(Path.Combine(bin, "initdb"),
-            ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
+            ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], cancellationToken);
         Port = ServerProcess.FreeLoopbackPort();
         // fsync off: these tests stop PostgreSQL cleanly; durability across a power cut is not what they check.
         var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
