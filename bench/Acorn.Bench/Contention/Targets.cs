@@ -28,9 +28,11 @@ internal static class Targets
         yield return Ratio(
             "Reads, 64 tasks (in memory): Acorn ≥ 0.5x the raw `ConcurrentDictionary` ceiling", acorn, ceiling, 0.5, "ConcurrentDictionary",
             "Acorn's read is the dictionary lookup plus `ContextManager`'s own work (the loaded check, expiry, the returned state); at a microsecond per read on a loaded 2-core machine the ratio also moves between runs.");
+        var ceilingOverSeed = ceiling is null || seed is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" In this run the raw `ConcurrentDictionary` ceiling itself is {ceiling.Throughput / seed.Throughput:N2}x seed async: a 5x target above that asks Acorn to beat a bare lookup in the same harness.");
         yield return Ratio(
             "Reads, 64 tasks (in memory): Acorn ≥ 5x seed async", acorn, seed, 5, "seed async",
-            "No writer runs in the Reads scenario, so seed async's global reader-writer lock is never held for writing: each read pays one uncontended reader acquisition, cheap next to a lookup. The 5x gap the target expects needs writers contending for that lock.");
+            "No writer runs in the Reads scenario, so seed async's global reader-writer lock is never held for writing: each read pays one uncontended reader acquisition, cheap next to a lookup, and the harness's own cost per operation (timestamps, histogram) is paid by every contender." + ceilingOverSeed);
     }
 
     private static IEnumerable<TargetCheck> SharedUpdates(IReadOnlyList<CellResult> results)
@@ -46,7 +48,7 @@ internal static class Targets
             serialised + "Naive sync commits one increment per fsync under its write lock: Acorn reaches 10x only by putting many versions into one commit.");
         yield return Ratio(
             "Shared-context updates, SQLite Full, 64 tasks: Acorn ≥ 0.5x the raw batched SQLite ceiling", acorn, ceiling, 0.5, "raw SQLite batched upserts",
-            serialised + string.Create(CultureInfo.InvariantCulture, $"The ceiling writes {SqliteWriteCeiling.BatchSize} independent rows per fsync from one writer, with no version check, no queue and no per-context order."));
+            serialised + string.Create(CultureInfo.InvariantCulture, $"The ceiling writes {SqliteWriteCeiling.BatchSize} rows per fsync from one writer, with no version check, no queue and no per-context order. Acorn pipelines a context's writes, so they share commits, but {TargetTasks} tasks with one increment each in flight put at most {TargetTasks} versions into a commit: with fsync the main cost of a commit, that bounds Acorn near {TargetTasks}/{SqliteWriteCeiling.BatchSize} = {(double)TargetTasks / SqliteWriteCeiling.BatchSize:N2}x of the ceiling, whatever the code does. More tasks, or callers that do not wait for each increment, raise it."));
         yield return acorn is null
             ? new TargetCheck("Shared-context updates, SQLite Full, 64 tasks: zero lost updates", "—", null, null)
             : new TargetCheck(
