@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Acorn.Threading;
 
 namespace Acorn.Contexts;
 
@@ -43,21 +44,36 @@ public sealed partial class ContextManager
 
     /// <summary>
     /// Plans a write under the context's lock, submits it to the store, and waits (outside the lock) until it is durable
-    /// and visible. A plan without a write returns its result at once.
+    /// and visible. A plan without a write returns its result at once; so does a busy lock when
+    /// <paramref name="waitForLock"/> is <see langword="false"/> (with the default result).
     /// </summary>
     [SuppressMessage(
         "Concurrency",
         "ACRN003",
         Justification = "Planning and submitting must be one step per context: the lock is what hands the store one context's writes in version order (DESIGN invariant 4); the commit is awaited after it is released.")]
     private async ValueTask<TResult> PipelineWriteAsync<TArg, TResult>(
-        string id, TArg arg, Func<ContextState?, TArg, string, WritePlan<TResult>> planner, CancellationToken cancellationToken)
+        string id,
+        TArg arg,
+        Func<ContextState?, TArg, string, WritePlan<TResult>> planner,
+        CancellationToken cancellationToken,
+        bool waitForLock = true)
     {
         while (true)
         {
             ContextPipeline pipeline;
             PipelinedWrite pending;
             WritePlan<TResult> plan;
-            using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
+            KeyedLockGuard<string> guard;
+            if (waitForLock)
+            {
+                guard = await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!_locks.TryLock(id, out guard))
+            {
+                return default!;
+            }
+
+            using (guard)
             {
                 (pipeline, plan, var appended) = await PlanLockedAsync(id, arg, planner, cancellationToken).ConfigureAwait(false);
                 if (appended is null)

@@ -42,6 +42,9 @@ public sealed partial class ContextManager
     private Task? _loading;
     private volatile bool _loaded;
 
+    // How many times a read-modify-write tries a busy context's lock without queueing for it.
+    private const int OptimisticAttempts = 8;
+
     // Contexts committed plus creates in flight: reserving a slot before committing keeps the cap exact under races.
     private int _reservedCount;
     private long _changeSequence;
@@ -255,7 +258,7 @@ public sealed partial class ContextManager
         ArgumentNullException.ThrowIfNull(update);
         ContextId.Validate(id);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -269,9 +272,18 @@ public sealed partial class ContextManager
                 replacement = new Replacement(data, metadata, content.TimeToLive, ExpectedVersion: null, snapshot, ReadModifyWrite: true);
             }
 
-            if (await PipelineWriteAsync(id, replacement, PlanReplace, cancellationToken).ConfigureAwait(false) is { } written)
+            // The first attempts do not queue for a busy lock: a queued plan is stale by the time its turn comes (the
+            // holder is writing a new version), and stale plans going round the lock's queue again and again are a
+            // convoy. They yield instead, so the holder finishes, and plan again on the newer state.
+            var waitForLock = attempt > OptimisticAttempts;
+            if (await PipelineWriteAsync(id, replacement, PlanReplace, cancellationToken, waitForLock).ConfigureAwait(false) is { } written)
             {
                 return written;
+            }
+
+            if (!waitForLock)
+            {
+                await Task.Yield();
             }
         }
     }
