@@ -78,7 +78,7 @@ public sealed partial class ContextManager
                 (pipeline, plan, var appended) = await PlanLockedAsync(id, arg, planner, cancellationToken).ConfigureAwait(false);
                 if (appended is null)
                 {
-                    return plan.Result;
+                    return plan.Returned;
                 }
 
                 pending = appended;
@@ -88,7 +88,7 @@ public sealed partial class ContextManager
             var failure = await pipeline.OutcomeAsync(pending).ConfigureAwait(false);
             if (failure is null)
             {
-                return plan.Result;
+                return plan.Returned;
             }
 
             if (plan.ReservesSlot)
@@ -227,7 +227,7 @@ public sealed partial class ContextManager
 
     /// <summary>What a planner decided: a write to submit (and the caller's result once it is durable), or only a result.</summary>
     private readonly record struct WritePlan<TResult>(
-        TResult Result, ContextWrite? Write, ContextState? NewState, ContextChangeKind Kind, bool ReservesSlot);
+        TResult Returned, ContextWrite? Write, ContextState? NewState, ContextChangeKind Kind, bool ReservesSlot);
 
     /// <summary>One write of a pipeline, from its submission to its publication.</summary>
     private sealed class PipelinedWrite(ContextWrite write, ContextState? newState, ContextChangeKind kind)
