@@ -75,6 +75,8 @@ internal static partial class ContentionReport
           .AppendLine("  naive sync's `ReaderWriterLockSlim` reports nothing (—). Acorn's reads take no lock at all. The locks time their waits")
           .AppendLine("  only while a listener is on, and it is on in every cell: one histogram record per acquisition (and two timestamps per")
           .AppendLine("  queued one), the same cost for both designs that take them.")
+          .AppendLine("- Simulated remote store: every write takes the full latency (2 ms), as over a network; writes may be pipelined (sent")
+          .AppendLine("  without waiting for the previous reply, applied in send order). Naive and seed async send one and wait; Acorn pipelines.")
           .AppendLine("- CPU: the process's user + system time during the cell (both cores count). Allocated: `GC.GetTotalAllocatedBytes` delta.")
           .AppendLine("- Lost: increments that returned success but are missing from the final counter. Diverged: increments in memory that")
           .AppendLine("  never reached the store (a write persisted out of order is refused by the store's version check). Errors: operations")
