@@ -1,4 +1,4 @@
-using Acorn.Orleans.Tests.Servers;
+using Acorn.Testing.Servers;
 using Npgsql;
 
 namespace Acorn.Orleans.Tests.Cluster;
@@ -6,7 +6,8 @@ namespace Acorn.Orleans.Tests.Cluster;
 /// <summary>The 2-silo cluster with Orleans' ADO.NET grain storage in the fixture's own PostgreSQL.</summary>
 public sealed class PostgresCluster : ContextCluster
 {
-    private readonly PostgresServer _postgres = new();
+    // Set by StartStorageAsync, before the silos that read it are built.
+    private PostgresServer _postgres = null!;
 
     /// <inheritdoc/>
     public override async Task<long> CountStoredRecordsAsync(string contextId, CancellationToken cancellationToken)
@@ -32,10 +33,11 @@ public sealed class PostgresCluster : ContextCluster
     }
 
     /// <inheritdoc/>
-    protected override ValueTask StartStorageAsync() => _postgres.InitializeAsync();
+    protected override async ValueTask StartStorageAsync() =>
+        _postgres = await PostgresServer.StartAsync(TestContext.Current.CancellationToken);
 
     /// <inheritdoc/>
-    protected override ValueTask StopStorageAsync() => _postgres.DisposeAsync();
+    protected override ValueTask StopStorageAsync() => _postgres is null ? default : _postgres.DisposeAsync();
 
     /// <inheritdoc/>
     protected override void AddStorage(ISiloBuilder silo)

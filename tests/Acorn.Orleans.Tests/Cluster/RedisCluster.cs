@@ -1,4 +1,4 @@
-using Acorn.Orleans.Tests.Servers;
+using Acorn.Testing.Servers;
 using StackExchange.Redis;
 
 namespace Acorn.Orleans.Tests.Cluster;
@@ -6,7 +6,8 @@ namespace Acorn.Orleans.Tests.Cluster;
 /// <summary>The 2-silo cluster with Orleans' Redis grain storage in the fixture's own redis-server.</summary>
 public sealed class RedisCluster : ContextCluster
 {
-    private readonly RedisServer _redis = new();
+    // Set by StartStorageAsync, before the silos that read it are built.
+    private RedisServer _redis = null!;
 
     /// <inheritdoc/>
     public override async Task<long> CountStoredRecordsAsync(string contextId, CancellationToken cancellationToken)
@@ -23,10 +24,11 @@ public sealed class RedisCluster : ContextCluster
     }
 
     /// <inheritdoc/>
-    protected override ValueTask StartStorageAsync() => _redis.InitializeAsync();
+    protected override async ValueTask StartStorageAsync() =>
+        _redis = await RedisServer.StartAsync(TestContext.Current.CancellationToken);
 
     /// <inheritdoc/>
-    protected override ValueTask StopStorageAsync() => _redis.DisposeAsync();
+    protected override ValueTask StopStorageAsync() => _redis is null ? default : _redis.DisposeAsync();
 
     /// <inheritdoc/>
     protected override void AddStorage(ISiloBuilder silo)

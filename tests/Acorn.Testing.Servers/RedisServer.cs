@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Acorn.Orleans.Tests.Servers;
+namespace Acorn.Testing.Servers;
 
 /// <summary>
-/// A Redis server of the test's own: Debian's redis-server on 127.0.0.1 and a free port, with an append-only file in a
+/// A Redis server of the caller's own: Debian's redis-server on 127.0.0.1 and a free port, with an append-only file in a
 /// temp directory; stopped by PID on dispose.
 /// </summary>
-/// <remarks>A missing or broken redis-server fails the fixture with what went wrong: these tests never skip silently.</remarks>
-public sealed class RedisServer : IAsyncLifetime
+/// <remarks>A missing or broken redis-server fails <see cref="StartAsync"/> with what went wrong: callers never skip silently.</remarks>
+public sealed class RedisServer : IAsyncDisposable
 {
     private const string Binary = "/usr/bin/redis-server";
     private string? _root;
@@ -21,10 +21,46 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; private set; }
 
-    /// <inheritdoc/>
-    public async ValueTask InitializeAsync()
+    private RedisServer()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
+    }
+
+    /// <summary>Starts a server with an empty data directory.</summary>
+    /// <param name="cancellationToken">Stops waiting for the server.</param>
+    /// <returns>The running server; dispose it to stop it and delete its directory.</returns>
+    /// <exception cref="InvalidOperationException">redis-server is not installed or did not answer (the message says why).</exception>
+    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var server = new RedisServer();
+        try
+        {
+            await server.InitializeAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await ServerProcess.StopAsync(_process.Id, "TERM", TimeSpan.FromSeconds(10));
+            _process.Dispose();
+        }
+
+        if (_root is not null)
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
         if (!File.Exists(Binary))
         {
             throw new InvalidOperationException(
@@ -53,21 +89,6 @@ public sealed class RedisServer : IAsyncLifetime
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
         ServerProcess.StartOrphanWatchdog(_process.Id, "TERM", "redis-server", _root);
         await WaitUntilReadyAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await ServerProcess.StopAsync(_process.Id, "TERM", TimeSpan.FromSeconds(10));
-            _process.Dispose();
-        }
-
-        if (_root is not null)
-        {
-            Directory.Delete(_root, recursive: true);
-        }
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)

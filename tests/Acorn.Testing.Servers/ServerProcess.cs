@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Acorn.Orleans.Tests.Servers;
+namespace Acorn.Testing.Servers;
 
 /// <summary>Process helpers shared by the server fixtures: free ports, running tools, stopping by PID.</summary>
 internal static class ServerProcess
@@ -65,8 +65,8 @@ internal static class ServerProcess
     }
 
     /// <summary>
-    /// Starts a shell that stops <paramref name="serverPid"/> when this test process is gone, so that a test host
-    /// killed before it could dispose its fixtures leaves no server and no temp directory behind.
+    /// Starts a shell that stops <paramref name="serverPid"/> when this process is gone, so that a test host
+    /// or benchmark killed before it could dispose its servers leaves no server and no temp directory behind.
     /// </summary>
     public static void StartOrphanWatchdog(int serverPid, string signal, string serverName, string directory)
     {
@@ -105,7 +105,7 @@ internal static class ServerProcess
         }
     }
 
-    /// <summary>Whether this test process runs as root (servers then run as their own system users).</summary>
+    /// <summary>Whether this process runs as root (servers then run as their own system users).</summary>
     public static bool IsRoot => Environment.UserName == "root";
 
     private static async Task SignalAsync(int pid, string signal)

@@ -1,11 +1,15 @@
 using Npgsql;
 
-namespace Acorn.Orleans.Tests.Servers;
+namespace Acorn.Testing.Servers;
 
 /// <summary>Installs the grain storage schema of <c>OrleansPostgresSchema.sql</c> (why it is ours: see that file).</summary>
-internal static class OrleansPostgresSchema
+public static class OrleansPostgresSchema
 {
-    public static async Task InstallAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>Creates the grain state table and Orleans' query table in the database of <paramref name="connectionString"/>.</summary>
+    /// <param name="connectionString">An Npgsql connection string of an empty database.</param>
+    /// <param name="cancellationToken">Stops the installation.</param>
+    /// <returns>A task that completes when the schema is installed.</returns>
+    public static async Task InstallAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         var assembly = typeof(OrleansPostgresSchema).Assembly;
         await using var stream = assembly.GetManifestResourceStream("OrleansPostgresSchema.sql")

@@ -1,31 +1,67 @@
 using Npgsql;
 
-namespace Acorn.Orleans.Tests.Servers;
+namespace Acorn.Testing.Servers;
 
 /// <summary>
-/// A PostgreSQL server of the test's own: Debian's binaries, a fresh cluster in a temp directory, 127.0.0.1 on a free
-/// port, Orleans' ADO.NET storage schema installed; stopped by PID on dispose.
+/// A PostgreSQL server of the caller's own: Debian's binaries, a fresh cluster in a temp directory, 127.0.0.1 on a
+/// free port, Orleans' ADO.NET storage schema installed; stopped by PID on dispose.
 /// </summary>
 /// <remarks>
 /// initdb refuses to run as root, so as root the server runs as the <c>postgres</c> system user over a data directory
-/// it owns. A missing or broken PostgreSQL fails the fixture with what went wrong: these tests never skip silently.
+/// it owns. A missing or broken PostgreSQL fails <see cref="StartAsync"/> with what went wrong: callers never skip silently.
 /// </remarks>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncDisposable
 {
     private const string Database = "acorn_orleans";
     private string? _root;
     private int _pid;
 
-    /// <summary>The connection string of the test database.</summary>
+    private PostgresServer()
+    {
+    }
+
+    /// <summary>The connection string of the database with the Orleans schema.</summary>
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; private set; }
 
-    /// <inheritdoc/>
-    public async ValueTask InitializeAsync()
+    /// <summary>Creates a cluster, starts the server and installs the Orleans grain storage schema.</summary>
+    /// <param name="cancellationToken">Stops waiting for the tools.</param>
+    /// <returns>The running server; dispose it to stop it and delete its directory.</returns>
+    /// <exception cref="InvalidOperationException">PostgreSQL is not installed or did not start (the message says why).</exception>
+    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
+        var server = new PostgresServer();
+        try
+        {
+            await server.InitializeAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_pid != 0)
+        {
+            // SIGINT is PostgreSQL's fast shutdown: it ends the backends and exits cleanly.
+            await ServerProcess.StopAsync(_pid, "INT", TimeSpan.FromSeconds(30));
+        }
+
+        if (_root is not null)
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
         var bin = FindBinDirectory();
         _root = Directory.CreateTempSubdirectory("acorn-pg-").FullName;
         // The temp directory is private to root; the postgres user must reach the data directory inside it.
@@ -41,7 +77,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsPostgres(Path.Combine(bin, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], cancellationToken);
         Port = ServerProcess.FreeLoopbackPort();
-        // fsync off: these tests stop PostgreSQL cleanly; durability across a power cut is not what they check.
+        // fsync off: callers stop PostgreSQL cleanly; durability across a power cut is not what they check.
         var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
         await RunAsPostgres(Path.Combine(bin, "pg_ctl"),
             ["-D", data, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
@@ -59,21 +95,6 @@ public sealed class PostgresServer : IAsyncLifetime
 
         ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database={Database};Maximum Pool Size=50";
         await OrleansPostgresSchema.InstallAsync(ConnectionString, cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        if (_pid != 0)
-        {
-            // SIGINT is PostgreSQL's fast shutdown: it ends the backends and exits cleanly.
-            await ServerProcess.StopAsync(_pid, "INT", TimeSpan.FromSeconds(30));
-        }
-
-        if (_root is not null)
-        {
-            Directory.Delete(_root, recursive: true);
-        }
     }
 
     private static string FindBinDirectory()
