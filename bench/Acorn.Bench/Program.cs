@@ -1,5 +1,6 @@
 using Acorn.Bench.Contention;
 using Acorn.Bench.Http;
+using Acorn.Bench.OrleansCluster;
 using Acorn.Bench.Plugins;
 using Acorn.Bench.Primitives;
 using BenchmarkDotNet.Running;
@@ -17,6 +18,7 @@ return args switch
     ["http", .. var rest] => await HttpSuite.RunAsync(rest),
     ["http-bare", .. var rest] => await BareServer.RunAsync(rest),
     ["plugins", .. var rest] => await PluginLoadSuite.RunAsync(rest),
+    ["orleans", .. var rest] => await OrleansSuite.RunAsync(rest, Run),
     _ => Usage(),
 };
 
@@ -56,6 +58,12 @@ static int Usage()
           plugins      load-all of 500 real plugin assemblies in a DAG of depth 10, each initialize awaiting 10 ms, against
                        the critical-path bound: plugins [--quick] [--report FILE | --no-report]
                        (writes the section "Plugin load-all" of docs/performance.md)
+          orleans      context updates through a 2-silo Orleans cluster (in this process, loopback TCP) with PostgreSQL
+                       grain storage (Debian's postgresql, started by the bench) against a bare grain call and against
+                       ContextManager over SQLite, at 1, 16 and 64 tasks, distinct contexts and one hot context:
+                       orleans [--quick] [--duration S] [--report FILE | --no-report]
+                       (writes the section "Orleans cluster" of docs/performance.md; exits 2 without PostgreSQL, 1 if a
+                       call failed or an acknowledged update is missing from storage)
         """);
     return 2;
 }

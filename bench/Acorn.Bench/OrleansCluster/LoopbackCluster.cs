@@ -1,0 +1,82 @@
+using System.Net;
+using Acorn.Bench.Http;
+using Acorn.Orleans;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Acorn.Bench.OrleansCluster;
+
+/// <summary>
+/// Two silo hosts and a client host in this process, talking over TCP on 127.0.0.1 (not the test cluster's in-memory
+/// transport: a message costs what it would between machines, less the wire), with Acorn's context grains persisted in
+/// PostgreSQL through Orleans' ADO.NET provider.
+/// </summary>
+internal sealed class LoopbackCluster : IAsyncDisposable
+{
+    private readonly List<IHost> _hosts = [];
+
+    private LoopbackCluster()
+    {
+    }
+
+    public IClusterClient Client { get; private set; } = null!;
+
+    public static async Task<LoopbackCluster> StartAsync(int silos, string postgresConnectionString)
+    {
+        var cluster = new LoopbackCluster();
+        try
+        {
+            var siloPorts = Enumerable.Range(0, silos).Select(_ => ChildServer.FreeLoopbackPort()).ToArray();
+            var gatewayPorts = Enumerable.Range(0, silos).Select(_ => ChildServer.FreeLoopbackPort()).ToArray();
+            var primary = new IPEndPoint(IPAddress.Loopback, siloPorts[0]);
+            // One at a time: the first is the primary the others join through (development clustering).
+            for (var i = 0; i < silos; i++)
+            {
+                var silo = Silo(siloPorts[i], gatewayPorts[i], primary, postgresConnectionString);
+                cluster._hosts.Add(silo);
+                await silo.StartAsync();
+            }
+
+            var client = new HostBuilder()
+                .ConfigureLogging(Warnings)
+                .UseOrleansClient(c => c.UseLocalhostClustering(gatewayPorts))
+                .Build();
+            cluster._hosts.Add(client);
+            await client.StartAsync();
+            cluster.Client = client.Services.GetRequiredService<IClusterClient>();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Client first, then the silos in reverse, so that no silo waits on a client or a peer that is already gone.
+        for (var i = _hosts.Count - 1; i >= 0; i--)
+        {
+            await _hosts[i].StopAsync();
+            _hosts[i].Dispose();
+        }
+    }
+
+    private static IHost Silo(int siloPort, int gatewayPort, IPEndPoint primary, string postgresConnectionString) =>
+        new HostBuilder()
+            .ConfigureLogging(Warnings)
+            .UseOrleans(silo => silo
+                .UseLocalhostClustering(siloPort, gatewayPort, primary)
+                .AddAcornContextGrains()
+                .AddAdoNetGrainStorage(AcornOrleans.StorageName, o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = postgresConnectionString;
+                }))
+            .Build();
+
+    // Warnings and errors only: Orleans' information logs would bury the bench's own lines.
+    private static void Warnings(ILoggingBuilder logging) => logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+}

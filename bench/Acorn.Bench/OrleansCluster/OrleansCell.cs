@@ -1,0 +1,14 @@
+using System.Diagnostics;
+
+namespace Acorn.Bench.OrleansCluster;
+
+/// <summary>The measurements of one operation at one spread and concurrency.</summary>
+/// <param name="AttemptsPerUpdate">How often a read-modify-write function ran per acknowledged update (1: no retries); null for other operations.</param>
+internal sealed record OrleansCell(Operation Operation, Spread Spread, int Tasks, TimedCell.Calls Calls, double? AttemptsPerUpdate)
+{
+    public double Throughput => Calls.Succeeded / Calls.Elapsed.TotalSeconds;
+
+    /// <summary>A latency percentile in milliseconds (the histogram records Stopwatch ticks).</summary>
+    public double LatencyMilliseconds(double percentile) =>
+        Calls.Latency.GetValueAtPercentile(percentile) * 1_000.0 / Stopwatch.Frequency;
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Acorn.Bench.Reporting;
+using Acorn.Orleans;
+using Acorn.Testing.Servers;
+using Npgsql;
+
+namespace Acorn.Bench.OrleansCluster;
+
+/// <summary>
+/// Issue 7's benchmark: context updates through a 2-silo cluster with PostgreSQL storage, against a bare grain call
+/// (no storage) and against the single-node SQLite path, in the same run at the same concurrency.
+/// </summary>
+internal static class OrleansSuite
+{
+    private const string Marker = "orleans-bench";
+
+    public static async Task<int> RunAsync(string[] args, string run)
+    {
+        var options = OrleansBenchOptions.Parse(args);
+        // Before anything starts: the load the machine had, not the load of our own servers starting.
+        var machine = Machine.Describe();
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        PostgresServer postgres;
+        try
+        {
+            postgres = await PostgresServer.StartAsync();
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine($"orleans: cannot start PostgreSQL: {ex.Message}");
+            return 2;
+        }
+
+        await using (postgres)
+        {
+            var postgresVersion = await ServerVersionAsync(postgres.ConnectionString);
+            Console.WriteLine($"PostgreSQL {postgresVersion} on port {postgres.Port}; starting {OrleansBenchOptions.Silos} silos");
+            await using var cluster = await LoopbackCluster.StartAsync(OrleansBenchOptions.Silos, postgres.ConnectionString);
+            await using var sqlite = new SqliteContextPath();
+            var bench = new OrleansRun(options, cluster.Client, new ClusterContextPath(new ContextGrainClient(cluster.Client)), sqlite);
+            Console.WriteLine($"creating {2 * (options.DistinctContexts + 1):N0} contexts on each path");
+            await bench.SeedAsync();
+            var cells = await RunProgress.RunAsync(progress => RunCellsAsync(bench, progress));
+            var ledgers = await bench.CheckAsync();
+            clock.Stop();
+
+            var setting = new OrleansReport.Setting(options, machine, started, clock.Elapsed, options.Command(run), postgresVersion);
+            var section = OrleansReport.Section(setting, cells, ledgers);
+            Console.WriteLine(section);
+            if (options.ReportPath is not null)
+            {
+                await MarkdownSection.WriteAsync(options.ReportPath, Marker, "Orleans cluster", section);
+                Console.WriteLine($"wrote the section \"Orleans cluster\" of {options.ReportPath}");
+            }
+
+            var errors = cells.Sum(c => c.Calls.Errors);
+            var lost = ledgers.Sum(l => l.Lost);
+            if (errors > 0 || lost > 0)
+            {
+                Console.Error.WriteLine($"orleans: {errors} calls failed, {lost} acknowledged updates missing from storage");
+                return 1;
+            }
+
+            return 0;
+        }
+    }
+
+    private static async Task<IReadOnlyList<OrleansCell>> RunCellsAsync(OrleansRun bench, IRunProgress progress)
+    {
+        var operations = Enum.GetValues<Operation>();
+        var spreads = Enum.GetValues<Spread>();
+        progress.BeginStage("cells", OrleansBenchOptions.Concurrency.Length * spreads.Length * operations.Length);
+        var cells = new List<OrleansCell>();
+        foreach (var tasks in OrleansBenchOptions.Concurrency)
+        {
+            foreach (var spread in spreads)
+            {
+                foreach (var operation in operations)
+                {
+                    progress.Status($"{tasks} tasks, {spread}, {operation.Label()}");
+                    var cell = await bench.MeasureAsync(operation, spread, tasks);
+                    cells.Add(cell);
+                    progress.Step(string.Create(CultureInfo.InvariantCulture,
+                        $"{tasks,2} tasks {spread,-8} {operation.Label(),-38} {cell.Throughput,10:N0}/s  p50 {cell.LatencyMilliseconds(50),8:0.000} ms  p99 {cell.LatencyMilliseconds(99),8:0.000} ms  errors {cell.Calls.Errors}"));
+                }
+            }
+        }
+
+        return cells;
+    }
+
+    private static async Task<string> ServerVersionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection.PostgreSqlVersion.ToString();
+    }
+}
