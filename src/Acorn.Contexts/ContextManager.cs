@@ -29,7 +29,7 @@ namespace Acorn.Contexts;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("Count = {Count}")]
-public sealed partial class ContextManager
+public sealed partial class ContextManager : IContextManager
 {
     private readonly ConcurrentDictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
     private readonly KeyedAsyncLock<string> _locks = new(StringComparer.Ordinal);
@@ -74,6 +74,13 @@ public sealed partial class ContextManager
 
     /// <summary>The number of live contexts (including expired ones not yet removed).</summary>
     public int Count => _contexts.Count;
+
+    /// <inheritdoc/>
+    public async ValueTask<int> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        return _contexts.Count;
+    }
 
     /// <summary>The options this manager runs with (its own copy).</summary>
     internal ContextOptions Options => _options;

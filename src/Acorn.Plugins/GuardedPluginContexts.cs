@@ -5,7 +5,7 @@ namespace Acorn.Plugins;
 
 /// <summary>Checks the calling plugin's grant, then goes to the host's context manager.</summary>
 /// <remarks>Called from plugin code; the manager's own per-context ordering applies, and no plugin-manager lock is involved.</remarks>
-internal sealed class GuardedPluginContexts(IPluginContext owner, ContextManager? contexts) : IPluginContexts
+internal sealed class GuardedPluginContexts(IPluginContext owner, IContextManager? contexts) : IPluginContexts
 {
     public async Task<PluginContextDocument?> FindAsync(string id, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ internal sealed class GuardedPluginContexts(IPluginContext owner, ContextManager
         await manager.DeleteAsync(id, expectedVersion, cancellationToken).ConfigureAwait(false);
     }
 
-    private ContextManager Demand(string capability)
+    private IContextManager Demand(string capability)
     {
         owner.Demand(capability);
         return contexts ?? throw new InvalidOperationException($"Plugin '{owner.PluginId}' asked for contexts, but this host runs without a context store.");

@@ -21,7 +21,7 @@ public sealed class PluginContext : IPluginContext
         JsonElement configuration,
         IEnumerable<string> hostGrants,
         Func<string, PluginStatus?> plugins,
-        ContextManager? contexts = null,
+        IContextManager? contexts = null,
         IPluginStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(plugins);

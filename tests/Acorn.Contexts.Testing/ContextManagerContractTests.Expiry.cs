@@ -19,7 +19,7 @@ public abstract partial class ContextManagerContractTests
 
         Assert.Equal(1, await manager.RemoveExpiredAsync(Ct));
         Assert.Equal(0, await manager.RemoveExpiredAsync(Ct));
-        Assert.Equal(1, manager.Count);
+        Assert.Equal(1, await manager.CountAsync(Ct));
         Assert.NotNull(await manager.FindAsync("forever", Ct));
         var kinds = new List<(ContextChangeKind, string)>();
         while (changes.TryRead(out var change))

@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AcornServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <see cref="ContextManager"/>, the <see cref="ContextAdapter"/>, their validated options, and hosted
+    /// Adds the <see cref="ContextManager"/> (as <see cref="IContextManager"/> too), the <see cref="ContextAdapter"/>, their validated options, and hosted
     /// services that load the contexts at start and sweep expired ones. The store is in-memory unless another
     /// <see cref="IContextStore"/> is registered (for example with <c>AddAcornSqlite</c>).
     /// </summary>
@@ -34,8 +34,11 @@ public static class AcornServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ContextOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ContextManager>>()));
+
+        // Another implementation registered first (for example Acorn.Orleans' cluster manager) takes precedence.
+        services.TryAddSingleton<IContextManager>(sp => sp.GetRequiredService<ContextManager>());
         services.TryAddSingleton(sp => new ContextAdapter(
-            sp.GetRequiredService<ContextManager>(),
+            sp.GetRequiredService<IContextManager>(),
             sp.GetRequiredService<IOptions<ContextAdapterOptions>>().Value));
         services.AddHostedService<ContextStartupService>();
         services.AddHostedService<ContextExpiryService>();

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Acorn.Contexts;
 
-/// <summary>Runs <see cref="ContextManager.RemoveExpiredAsync"/> every <see cref="ContextOptions.ExpirySweepInterval"/>.</summary>
-internal sealed partial class ContextExpiryService(ContextManager manager, TimeProvider time, ILogger<ContextExpiryService> logger)
+/// <summary>Runs <see cref="IContextManager.RemoveExpiredAsync"/> every <see cref="ContextOptions.ExpirySweepInterval"/>.</summary>
+internal sealed partial class ContextExpiryService(
+    IContextManager manager, IOptions<ContextOptions> options, TimeProvider time, ILogger<ContextExpiryService> logger)
     : BackgroundService
 {
     private PeriodicTimer? _timer;
@@ -13,7 +15,7 @@ internal sealed partial class ContextExpiryService(ContextManager manager, TimeP
     {
         // Created here, not in ExecuteAsync (which .NET 10 starts on the thread pool), so the first sweep is due one
         // interval after the host started rather than after the loop happened to begin.
-        var interval = manager.Options.ExpirySweepInterval;
+        var interval = options.Value.ExpirySweepInterval;
         _timer = interval == TimeSpan.Zero ? null : new PeriodicTimer(interval, time);
         return base.StartAsync(cancellationToken);
     }

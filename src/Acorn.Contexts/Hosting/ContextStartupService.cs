@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace Acorn.Contexts;
 
 /// <summary>Loads the contexts and activates the default context when the host starts, so the first request does not wait.</summary>
-internal sealed class ContextStartupService(ContextManager manager, ContextAdapter adapter) : IHostedService
+internal sealed class ContextStartupService(IContextManager manager, ContextAdapter adapter) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed class ContextAdapter
 {
     private static readonly JsonElement EmptyObject = JsonSerializer.Deserialize<JsonElement>("{}");
 
-    private readonly ContextManager _manager;
+    private readonly IContextManager _manager;
     private readonly ContextAdapterOptions _options;
     private readonly Lock _gate = new();
     private readonly List<string> _active = [];
@@ -28,7 +28,7 @@ public sealed class ContextAdapter
     /// <param name="manager">The context manager.</param>
     /// <param name="options">Settings; <see langword="null"/> uses the defaults.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public ContextAdapter(ContextManager manager, ContextAdapterOptions? options = null)
+    public ContextAdapter(IContextManager manager, ContextAdapterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(manager);
         _manager = manager;

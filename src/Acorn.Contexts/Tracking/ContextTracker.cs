@@ -20,7 +20,7 @@ namespace Acorn.Contexts;
 /// </remarks>
 public sealed partial class ContextTracker : IAsyncDisposable
 {
-    private readonly ContextManager _manager;
+    private readonly IContextManager _manager;
     private readonly ContextTrackerOptions _options;
     private readonly ILogger _logger;
     private readonly AsyncMutex<ContextState> _synced;
@@ -30,7 +30,7 @@ public sealed partial class ContextTracker : IAsyncDisposable
     private long _syncedRevision;
     private ContextState _base;
 
-    private ContextTracker(ContextManager manager, ContextState current, ContextTrackerOptions options, TimeProvider time, ILogger logger)
+    private ContextTracker(IContextManager manager, ContextState current, ContextTrackerOptions options, TimeProvider time, ILogger logger)
     {
         _manager = manager;
         _options = options;
@@ -70,7 +70,7 @@ public sealed partial class ContextTracker : IAsyncDisposable
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
     /// <exception cref="ArgumentException">The options are inconsistent (for example: merge policy without a merge function).</exception>
     public static async Task<ContextTracker> StartAsync(
-        ContextManager manager,
+        IContextManager manager,
         string contextId,
         ContextTrackerOptions? options = null,
         TimeProvider? timeProvider = null,

@@ -42,7 +42,7 @@ public static class AcornPluginsServiceCollectionExtensions
         services.TryAddSingleton(sp => new PluginManager(
             sp.GetRequiredService<IOptions<PluginManagerOptions>>().Value,
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            sp.GetService<ContextManager>(),
+            sp.GetService<IContextManager>(),
             sp.GetRequiredService<IPluginStateStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PluginHostedService>());
         return services;

@@ -40,7 +40,7 @@ public sealed partial class PluginManager : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _loadSlots;
     private readonly SemVersion _hostApi;
-    private readonly ContextManager? _contexts;
+    private readonly IContextManager? _contexts;
     private readonly PluginStateManager _state;
     private long _sequence;
 
@@ -53,7 +53,7 @@ public sealed partial class PluginManager : IDisposable
     /// and reloads but not the process.
     /// </param>
     /// <exception cref="ArgumentException">An option is out of range or the host API version is not SemVer.</exception>
-    public PluginManager(PluginManagerOptions options, ILoggerFactory loggerFactory, ContextManager? contexts = null, IPluginStateStore? stateStore = null)
+    public PluginManager(PluginManagerOptions options, ILoggerFactory loggerFactory, IContextManager? contexts = null, IPluginStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);

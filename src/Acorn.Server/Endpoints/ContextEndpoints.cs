@@ -43,7 +43,7 @@ internal static class ContextEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        ContextManager manager, IOptions<AcornServerOptions> options, string? limit, string? after, CancellationToken cancellationToken)
+        IContextManager manager, IOptions<AcornServerOptions> options, string? limit, string? after, CancellationToken cancellationToken)
     {
         var size = options.Value.DefaultPageSize;
         if (limit is not null
@@ -56,10 +56,10 @@ internal static class ContextEndpoints
         return TypedResults.Ok(new ContextPageBody([.. page.Items.Select(ContextStateBody.From)], page.Next));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ContextManager manager, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string id, HttpContext http, IContextManager manager, CancellationToken cancellationToken) =>
         StateResult(http, await manager.GetAsync(id, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, IContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
     {
         var (request, error) = await ContextRequest.ReadAsync(http.Request, body, withId: true, cancellationToken).ConfigureAwait(false);
         if (error is not null)
@@ -72,7 +72,7 @@ internal static class ContextEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        string id, HttpContext http, ContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
+        string id, HttpContext http, IContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
     {
         var (expected, badTag) = VersionTags.ReadIfMatch(http.Request);
         if (badTag is not null)
@@ -90,7 +90,7 @@ internal static class ContextEndpoints
         return StateResult(http, updated);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, ContextManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IContextManager manager, CancellationToken cancellationToken)
     {
         var (expected, badTag) = VersionTags.ReadIfMatch(http.Request);
         if (badTag is not null)

@@ -26,19 +26,19 @@ internal static class RecoveryPointEndpoints
             .Produces<ContextStateBody>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(412);
     }
 
-    private static async Task<IResult> CreateAsync(string id, ContextManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(string id, IContextManager manager, CancellationToken cancellationToken)
     {
         var point = await manager.CreateRecoveryPointAsync(id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/contexts/{Uri.EscapeDataString(id)}/recovery-points/{point.Id}", RecoveryPointBody.From(point));
     }
 
-    private static async Task<IResult> ListAsync(string id, ContextManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string id, IContextManager manager, CancellationToken cancellationToken)
     {
         var points = await manager.ListRecoveryPointsAsync(id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new ItemsBody<RecoveryPointBody>([.. points.Select(RecoveryPointBody.From)]));
     }
 
-    private static async Task<IResult> RestoreAsync(string id, string rpId, HttpContext http, ContextManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> RestoreAsync(string id, string rpId, HttpContext http, IContextManager manager, CancellationToken cancellationToken)
     {
         if (!long.TryParse(rpId, NumberStyles.None, CultureInfo.InvariantCulture, out var pointId))
         {

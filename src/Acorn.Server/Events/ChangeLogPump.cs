@@ -4,7 +4,7 @@ namespace Acorn.Server.Events;
 
 /// <summary>Feeds the <see cref="ChangeLog"/> from the manager's change feed for as long as the host runs.</summary>
 /// <remarks>The subscription is taken in <see cref="StartAsync"/>, before the server accepts requests, so no change made through the API is missed.</remarks>
-internal sealed class ChangeLogPump(ContextManager manager, ChangeLog log) : IHostedService
+internal sealed class ChangeLogPump(IContextManager manager, ChangeLog log) : IHostedService
 {
     private ContextChangeSubscription? _subscription;
     private Task? _pump;
