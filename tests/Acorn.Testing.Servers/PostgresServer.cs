@@ -14,6 +14,7 @@ public sealed class PostgresServer : IAsyncDisposable
 {
     private const string Database = "acorn_orleans";
     private string? _root;
+    private string _bin = "";
     private int _pid;
 
     private PostgresServer()
@@ -45,6 +46,21 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (fast shutdown: open transactions are rolled back, clients are disconnected), keeping its data.</summary>
+    /// <param name="cancellationToken">Stops waiting for pg_ctl.</param>
+    /// <returns>A task that completes when the server has exited.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        // pg_ctl -w returns once the postmaster is gone, so a connection attempt after this fails.
+        await RunAsPostgres(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken);
+        _pid = 0;
+    }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same data directory and port.</summary>
+    /// <param name="cancellationToken">Stops waiting for pg_ctl.</param>
+    /// <returns>A task that completes when the server accepts connections.</returns>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => RunServerAsync(cancellationToken);
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -60,13 +76,15 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    private string DataDirectory => Path.Combine(_root!, "data");
+
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var bin = FindBinDirectory();
+        _bin = FindBinDirectory();
         _root = Directory.CreateTempSubdirectory("acorn-pg-").FullName;
         // The temp directory is private to root; the postgres user must reach the data directory inside it.
         await ServerProcess.RunAsync("chmod", ["755", _root], cancellationToken);
-        var data = Path.Combine(_root, "data");
+        var data = DataDirectory;
         Directory.CreateDirectory(data);
         if (ServerProcess.IsRoot)
         {
@@ -74,16 +92,10 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         // The C locale: initdb fails on a locale the environment names but the machine has not generated.
-        await RunAsPostgres(Path.Combine(bin, "initdb"),
+        await RunAsPostgres(Path.Combine(_bin, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], cancellationToken);
         Port = ServerProcess.FreeLoopbackPort();
-        // fsync off: callers stop PostgreSQL cleanly; durability across a power cut is not what they check.
-        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
-        await RunAsPostgres(Path.Combine(bin, "pg_ctl"),
-            ["-D", data, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
-        _pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid"), cancellationToken))[0],
-            System.Globalization.CultureInfo.InvariantCulture);
-        ServerProcess.StartOrphanWatchdog(_pid, "INT", "postgres", _root);
+        await RunServerAsync(cancellationToken);
 
         var admin = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
         await using (var connection = new NpgsqlConnection(admin))
@@ -95,6 +107,18 @@ public sealed class PostgresServer : IAsyncDisposable
 
         ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database={Database};Maximum Pool Size=50";
         await OrleansPostgresSchema.InstallAsync(ConnectionString, cancellationToken);
+    }
+
+    private async Task RunServerAsync(CancellationToken cancellationToken)
+    {
+        // fsync off: callers stop PostgreSQL cleanly; durability across a power cut is not what they check.
+        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        await RunAsPostgres(Path.Combine(_bin, "pg_ctl"),
+            ["-D", DataDirectory, "-o", options, "-l", Path.Combine(_root!, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
+        _pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid"), cancellationToken))[0],
+            System.Globalization.CultureInfo.InvariantCulture);
+        // One watchdog per postmaster: a restarted server has a new PID (the old watchdog finds its PID gone).
+        ServerProcess.StartOrphanWatchdog(_pid, "INT", "postgres", _root!);
     }
 
     private static string FindBinDirectory()

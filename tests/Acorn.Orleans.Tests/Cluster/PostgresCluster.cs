@@ -9,6 +9,9 @@ public sealed class PostgresCluster : ContextCluster
     // Set by StartStorageAsync, before the silos that read it are built.
     private PostgresServer _postgres = null!;
 
+    /// <summary>The PostgreSQL server, for tests that stop and restart it under the cluster.</summary>
+    public PostgresServer Server => _postgres;
+
     /// <inheritdoc/>
     public override async Task<long> CountStoredRecordsAsync(string contextId, CancellationToken cancellationToken)
     {
