@@ -8,18 +8,17 @@ namespace Acorn.Testing.Servers;
 /// </summary>
 /// <remarks>
 /// initdb refuses to run as root, so as root the server runs as the <c>postgres</c> system user over a data directory
-/// it owns. A missing or broken PostgreSQL fails <see cref="StartAsync"/> with what went wrong: callers never skip silently.
+/// it owns. A missing or broken PostgreSQL fails <see cref="StartAsync(CancellationToken)"/> with what went wrong: callers never skip silently.
 /// </remarks>
 public sealed class PostgresServer : IAsyncDisposable
 {
     private const string Database = "acorn_orleans";
     private string? _root;
     private string _bin = "";
+    private readonly bool _durable;
     private int _pid;
 
-    private PostgresServer()
-    {
-    }
+    private PostgresServer(bool durable) => _durable = durable;
 
     /// <summary>The connection string of the database with the Orleans schema.</summary>
     public string ConnectionString { get; private set; } = "";
@@ -31,9 +30,20 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting for the tools.</param>
     /// <returns>The running server; dispose it to stop it and delete its directory.</returns>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed or did not start (the message says why).</exception>
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(durable: false, cancellationToken);
+
+    /// <summary>Creates a cluster, starts the server and installs the Orleans grain storage schema.</summary>
+    /// <param name="durable">
+    /// <see langword="true"/>: PostgreSQL's defaults (<c>fsync</c> on, every commit flushed to disk), as a benchmark
+    /// against durable stores needs; <see langword="false"/>: <c>fsync=off</c>, faster, for tests.
+    /// </param>
+    /// <param name="cancellationToken">Stops waiting for the tools.</param>
+    /// <returns>The running server; dispose it to stop it and delete its directory.</returns>
+    /// <exception cref="InvalidOperationException">PostgreSQL is not installed or did not start (the message says why).</exception>
+    public static async Task<PostgresServer> StartAsync(bool durable, CancellationToken cancellationToken = default)
     {
-        var server = new PostgresServer();
+        var server = new PostgresServer(durable);
         try
         {
             await server.InitializeAsync(cancellationToken);
@@ -111,8 +121,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task RunServerAsync(CancellationToken cancellationToken)
     {
-        // fsync off: callers stop PostgreSQL cleanly; durability across a power cut is not what they check.
-        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        // fsync off unless asked: tests stop PostgreSQL cleanly; durability across a power cut is not what they check.
+        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync={(_durable ? "on" : "off")} -c max_connections=200";
         await RunAsPostgres(Path.Combine(_bin, "pg_ctl"),
             ["-D", DataDirectory, "-o", options, "-l", Path.Combine(_root!, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
         _pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid"), cancellationToken))[0],
