@@ -26,5 +26,7 @@ public sealed class ContextOptions
     /// </summary>
     public int ChangeFeedCapacity { get; set; } = 1024;
 
-    internal ContextOptions Clone() => (ContextOptions)MemberwiseClone();
+    /// <summary>Returns a copy, so that a running manager keeps its limits when the caller changes the original.</summary>
+    /// <returns>The copy.</returns>
+    public ContextOptions Clone() => (ContextOptions)MemberwiseClone();
 }

@@ -48,7 +48,10 @@ public sealed class ContextOptionsValidator : IValidateOptions<ContextOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    internal static void ThrowIfInvalid(ContextOptions options)
+    /// <summary>Throws when <paramref name="options"/> are invalid: for implementations of <see cref="IContextManager"/>.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the failures say how.</exception>
+    public static void ThrowIfInvalid(ContextOptions options)
     {
         var result = new ContextOptionsValidator().Validate(null, options);
         if (result.Failed)

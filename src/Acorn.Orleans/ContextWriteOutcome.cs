@@ -17,4 +17,10 @@ public enum ContextWriteOutcome
 
     /// <summary>Restore named a recovery point the context does not have; nothing changed.</summary>
     RecoveryPointNotFound,
+
+    /// <summary>Create would exceed the scope's context limit; nothing changed.</summary>
+    LimitExceeded,
+
+    /// <summary>The content breaks a limit of the silo's <c>ContextOptions</c>; the result's reason says which; nothing changed.</summary>
+    InvalidContent,
 }

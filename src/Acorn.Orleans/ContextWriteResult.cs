@@ -6,5 +6,14 @@ namespace Acorn.Orleans;
 /// The new state when written, the existing state on <see cref="ContextWriteOutcome.AlreadyExists"/> and
 /// <see cref="ContextWriteOutcome.VersionConflict"/>, the deleted state after a delete; otherwise <see langword="null"/>.
 /// </param>
+/// <param name="Change">
+/// When written: the context's change number, one higher for every write the context grain ever persisted (across
+/// deletes and re-creates), so that changes can be published in order. Otherwise 0.
+/// </param>
+/// <param name="Reason">Why the grain refused the content (<see cref="ContextWriteOutcome.InvalidContent"/>).</param>
 [GenerateSerializer, Immutable]
-public sealed record ContextWriteResult([property: Id(0)] ContextWriteOutcome Outcome, [property: Id(1)] ContextRecord? Record);
+public sealed record ContextWriteResult(
+    [property: Id(0)] ContextWriteOutcome Outcome,
+    [property: Id(1)] ContextRecord? Record,
+    [property: Id(2)] long Change = 0,
+    [property: Id(3)] string? Reason = null);

@@ -10,19 +10,20 @@ namespace Acorn.Orleans;
 /// </remarks>
 public interface IContextGrain : IGrainWithStringKey
 {
-    /// <summary>Returns the current state, or <see langword="null"/> when the context does not exist.</summary>
+    /// <summary>Returns the current state, or <see langword="null"/> when the context does not exist or has expired.</summary>
     /// <returns>The state, if any.</returns>
     Task<ContextRecord?> GetAsync();
 
-    /// <summary>Creates the context at version 1 unless it exists.</summary>
+    /// <summary>Creates the context at version 1 unless it exists (an expired one is replaced).</summary>
     /// <param name="write">The content.</param>
-    /// <returns><see cref="ContextWriteOutcome.Written"/> or <see cref="ContextWriteOutcome.AlreadyExists"/>.</returns>
-    Task<ContextWriteResult> CreateAsync(ContextWrite write);
+    /// <param name="maxContexts">How many contexts the scope may hold; the directory refuses the create beyond it.</param>
+    /// <returns><see cref="ContextWriteOutcome.Written"/>, <see cref="ContextWriteOutcome.AlreadyExists"/>, <see cref="ContextWriteOutcome.LimitExceeded"/> or <see cref="ContextWriteOutcome.InvalidContent"/>.</returns>
+    Task<ContextWriteResult> CreateAsync(ContextWrite write, int maxContexts);
 
     /// <summary>Replaces the content (version + 1), optionally only if the context is at <paramref name="expectedVersion"/>.</summary>
     /// <param name="write">The new content.</param>
     /// <param name="expectedVersion">The version the caller read; <see langword="null"/> replaces whatever is there.</param>
-    /// <returns><see cref="ContextWriteOutcome.Written"/>, <see cref="ContextWriteOutcome.NotFound"/> or <see cref="ContextWriteOutcome.VersionConflict"/>.</returns>
+    /// <returns><see cref="ContextWriteOutcome.Written"/>, <see cref="ContextWriteOutcome.NotFound"/>, <see cref="ContextWriteOutcome.VersionConflict"/> or <see cref="ContextWriteOutcome.InvalidContent"/>.</returns>
     Task<ContextWriteResult> UpdateAsync(ContextWrite write, long? expectedVersion);
 
     /// <summary>Deletes the context and its recovery points, optionally only if it is at <paramref name="expectedVersion"/>.</summary>
@@ -30,9 +31,10 @@ public interface IContextGrain : IGrainWithStringKey
     /// <returns><see cref="ContextWriteOutcome.Written"/> with the deleted state, <see cref="ContextWriteOutcome.NotFound"/> or <see cref="ContextWriteOutcome.VersionConflict"/>.</returns>
     Task<ContextWriteResult> DeleteAsync(long? expectedVersion);
 
-    /// <summary>Persists a recovery point of the current state, pruning the oldest beyond the limit.</summary>
+    /// <summary>Persists a recovery point of the current state, pruning the oldest beyond <paramref name="keep"/>.</summary>
+    /// <param name="keep">How many recovery points the context keeps (at least 1).</param>
     /// <returns>The recovery point, or <see langword="null"/> when the context does not exist.</returns>
-    Task<RecoveryPointRecord?> CreateRecoveryPointAsync();
+    Task<RecoveryPointRecord?> CreateRecoveryPointAsync(int keep);
 
     /// <summary>Returns the context's recovery points, newest first.</summary>
     /// <returns>The recovery points; empty when there are none or the context does not exist.</returns>
@@ -43,4 +45,12 @@ public interface IContextGrain : IGrainWithStringKey
     /// <param name="expectedVersion">The version the caller read; <see langword="null"/> restores over whatever is there.</param>
     /// <returns><see cref="ContextWriteOutcome.Written"/>, <see cref="ContextWriteOutcome.NotFound"/>, <see cref="ContextWriteOutcome.VersionConflict"/> or <see cref="ContextWriteOutcome.RecoveryPointNotFound"/>.</returns>
     Task<ContextWriteResult> RestoreAsync(long recoveryPointId, long? expectedVersion);
+
+    /// <summary>Deletes the context if it has expired, through the normal write path.</summary>
+    /// <returns><see cref="ContextWriteOutcome.Written"/> with the expired state, or <see cref="ContextWriteOutcome.NotFound"/> when there was nothing expired to remove.</returns>
+    Task<ContextWriteResult> ExpireAsync();
+
+    /// <summary>Removes the id from the scope's directory if the context does not exist (an entry left by a failed write).</summary>
+    /// <returns>A task that completes when the directory agrees with the grain.</returns>
+    Task ForgetIfAbsentAsync();
 }

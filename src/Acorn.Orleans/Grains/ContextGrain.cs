@@ -3,52 +3,85 @@ using Microsoft.Extensions.Options;
 
 namespace Acorn.Orleans.Grains;
 
-/// <summary>The grain behind <see cref="IContextGrain"/>: one activation per context id, calls one at a time.</summary>
+/// <summary>The grain behind <see cref="IContextGrain"/>: one activation per context, calls one at a time.</summary>
 /// <param name="context">The persisted context state.</param>
 /// <param name="recoveryPoints">The persisted recovery points.</param>
-/// <param name="options">Limits: <see cref="ContextOptions.MaxRecoveryPointsPerContext"/>, <see cref="ContextOptions.DefaultTimeToLive"/>.</param>
+/// <param name="options">The silo's limits on content (<see cref="ContextOptions.MaxDataBytes"/>, <see cref="ContextOptions.MaxDataDepth"/>).</param>
 /// <param name="time">The clock for timestamps and expiry.</param>
-public sealed class ContextGrain(
+public sealed partial class ContextGrain(
     [PersistentState("context", AcornOrleans.StorageName)] IPersistentState<ContextGrainState> context,
     [PersistentState("recovery-points", AcornOrleans.StorageName)] IPersistentState<RecoveryPointLog> recoveryPoints,
     IOptions<ContextOptions> options,
     TimeProvider time) : Grain, IContextGrain
 {
-    private ContextRecord? Current => context.State.Current;
+    private string Id => AcornOrleans.IdOf(this.GetPrimaryKeyString());
 
-    Task<ContextRecord?> IContextGrain.GetAsync() => Task.FromResult(Current);
+    private IContextDirectoryGrain Directory =>
+        GrainFactory.GetGrain<IContextDirectoryGrain>(AcornOrleans.DirectoryKey(AcornOrleans.ScopeOf(this.GetPrimaryKeyString())));
 
-    async Task<ContextWriteResult> IContextGrain.CreateAsync(ContextWrite write)
+    /// <summary>The current state unless it has expired: an expired context is invisible at once, before any sweep.</summary>
+    private ContextRecord? Live => context.State.Current is { } current && !IsExpired(current) ? current : null;
+
+    Task<ContextRecord?> IContextGrain.GetAsync() => Task.FromResult(Live);
+
+    async Task<ContextWriteResult> IContextGrain.CreateAsync(ContextWrite write, int maxContexts)
     {
         ArgumentNullException.ThrowIfNull(write);
-        if (Current is { } existing)
+        if (Live is { } existing)
         {
             return new ContextWriteResult(ContextWriteOutcome.AlreadyExists, existing);
+        }
+
+        if (RefuseContent(write) is { } invalid)
+        {
+            return invalid;
         }
 
         var now = time.GetUtcNow();
         var created = new ContextRecord
         {
-            Id = this.GetPrimaryKeyString(),
+            Id = Id,
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
-            ExpiresAt = ExpiryAfter(now, write.TimeToLive ?? options.Value.DefaultTimeToLive, keep: null),
+            ExpiresAt = ExpiryAfter(now, write.TimeToLive, keep: null),
             DataJson = write.DataJson,
             Metadata = write.Metadata,
         };
-        return await CommitAsync(created, created);
+
+        // The directory first: the limit is decided there, and an id it holds without a context is harmless.
+        if (!await Directory.TryAddAsync(Id, created.ExpiresAt, maxContexts))
+        {
+            return new ContextWriteResult(ContextWriteOutcome.LimitExceeded, null);
+        }
+
+        context.State.Incarnation++;
+        try
+        {
+            return await CommitAsync(created, created);
+        }
+        catch
+        {
+            context.State.Incarnation--;
+            throw;
+        }
     }
 
     async Task<ContextWriteResult> IContextGrain.UpdateAsync(ContextWrite write, long? expectedVersion)
     {
         ArgumentNullException.ThrowIfNull(write);
-        if (Refuse(expectedVersion) is { } refused)
+        if ((Refuse(expectedVersion) ?? RefuseContent(write)) is { } refused)
         {
             return refused;
         }
 
-        return await CommitAsync(NextVersion(Current!, write.DataJson, write.Metadata, write.TimeToLive), null);
+        var next = NextVersion(Live!, write.DataJson, write.Metadata, write.TimeToLive);
+        if (next.ExpiresAt != Live!.ExpiresAt)
+        {
+            await Directory.TryAddAsync(Id, next.ExpiresAt, int.MaxValue);
+        }
+
+        return await CommitAsync(next, null);
     }
 
     async Task<ContextWriteResult> IContextGrain.DeleteAsync(long? expectedVersion)
@@ -58,69 +91,46 @@ public sealed class ContextGrain(
             return refused;
         }
 
-        var deleted = Current!;
-        var result = await CommitAsync(null, deleted);
-        if (recoveryPoints.State.Points.Count > 0)
-        {
-            try
-            {
-                await WriteRecoveryPointsAsync([]);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The delete is persisted and must be acknowledged as such. Snapshots left behind belong to a
-                // context incarnation that no longer exists, and OfCurrentContext never shows them again.
-            }
-        }
-
-        return result;
+        return await RemoveAsync();
     }
 
-    async Task<RecoveryPointRecord?> IContextGrain.CreateRecoveryPointAsync()
+    async Task<ContextWriteResult> IContextGrain.ExpireAsync() =>
+        context.State.Current is { } current && IsExpired(current)
+            ? await RemoveAsync()
+            : new ContextWriteResult(ContextWriteOutcome.NotFound, null);
+
+    async Task IContextGrain.ForgetIfAbsentAsync()
     {
-        if (Current is not { } current)
+        if (context.State.Current is null)
         {
-            return null;
+            await Directory.RemoveAsync(Id);
         }
-
-        var log = recoveryPoints.State;
-        var point = new RecoveryPointRecord(log.LastId + 1, current, time.GetUtcNow());
-        var max = Math.Max(1, options.Value.MaxRecoveryPointsPerContext);
-        await WriteRecoveryPointsAsync([point, .. OfCurrentContext().Take(max - 1)]);
-        return point;
     }
 
-    Task<IReadOnlyList<RecoveryPointRecord>> IContextGrain.ListRecoveryPointsAsync() =>
-        Task.FromResult<IReadOnlyList<RecoveryPointRecord>>([.. OfCurrentContext()]);
+    private bool IsExpired(ContextRecord record) => record.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow();
 
-    async Task<ContextWriteResult> IContextGrain.RestoreAsync(long recoveryPointId, long? expectedVersion)
-    {
-        if (Refuse(expectedVersion) is { } refused)
-        {
-            return refused;
-        }
-
-        if (OfCurrentContext().FirstOrDefault(p => p.Id == recoveryPointId) is not { } point)
-        {
-            return new ContextWriteResult(ContextWriteOutcome.RecoveryPointNotFound, null);
-        }
-
-        var restored = NextVersion(Current!, point.Context.DataJson, point.Context.Metadata, timeToLive: null);
-        return await CommitAsync(restored, null);
-    }
-
-    /// <summary>The recovery points of the current incarnation of the context (a deleted and re-created context starts with none).</summary>
-    private IEnumerable<RecoveryPointRecord> OfCurrentContext() => Current is { } current
-        ? recoveryPoints.State.Points.Where(p => p.Context.CreatedAt == current.CreatedAt)
-        : [];
-
-    private ContextWriteResult? Refuse(long? expectedVersion) => Current switch
+    private ContextWriteResult? Refuse(long? expectedVersion) => Live switch
     {
         null => new ContextWriteResult(ContextWriteOutcome.NotFound, null),
         { } current when expectedVersion is { } expected && expected != current.Version =>
             new ContextWriteResult(ContextWriteOutcome.VersionConflict, current),
         _ => null,
     };
+
+    /// <summary>The silo's own check of the content: clients check with their options, the silo enforces its limits.</summary>
+    private ContextWriteResult? RefuseContent(ContextWrite write)
+    {
+        try
+        {
+            ContextContentRules.ThrowIfInvalid(Id, ContextContent.Parse(write.DataJson, write.Metadata), options.Value);
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidContextDataException or System.Text.Json.JsonException)
+        {
+            return new ContextWriteResult(
+                ContextWriteOutcome.InvalidContent, null, Reason: ex is InvalidContextDataException invalid ? invalid.Reason : ex.Message);
+        }
+    }
 
     private ContextRecord NextVersion(
         ContextRecord current, string dataJson, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive)
@@ -144,13 +154,37 @@ public sealed class ContextGrain(
             { } ttl => now + ttl,
         };
 
+    /// <summary>Deletes the current state (expired or not), its recovery points and its directory entry.</summary>
+    private async Task<ContextWriteResult> RemoveAsync()
+    {
+        var result = await CommitAsync(null, context.State.Current);
+        await BestEffortAsync(() => recoveryPoints.State.Points.Count > 0 ? WriteRecoveryPointsAsync([]) : Task.CompletedTask);
+        await BestEffortAsync(() => Directory.RemoveAsync(Id));
+        return result;
+    }
+
+    // The removal is persisted and must be acknowledged as such. Snapshots left behind belong to an incarnation that is
+    // never shown again; a directory entry left behind is removed when listing meets it (ForgetIfAbsentAsync).
+    private static async Task BestEffortAsync(Func<Task> cleanup)
+    {
+        try
+        {
+            await cleanup();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+        }
+    }
+
     /// <summary>Persists <paramref name="next"/> as the current state and answers only once the provider has stored it.</summary>
     /// <param name="next">The new current state; <see langword="null"/> deletes.</param>
     /// <param name="answer">The record to answer with when it is not <paramref name="next"/> (the deleted state).</param>
     private async Task<ContextWriteResult> CommitAsync(ContextRecord? next, ContextRecord? answer)
     {
-        var previous = context.State.Current;
-        context.State.Current = next;
+        var state = context.State;
+        var previous = state.Current;
+        state.Current = next;
+        state.Changes++;
         try
         {
             await context.WriteStateAsync();
@@ -160,29 +194,12 @@ public sealed class ContextGrain(
             // The outcome in storage is unknown (a timeout may hide a commit; an ETag conflict means another
             // activation wrote). Nothing in memory may claim either way: restore, then leave so that the next
             // activation reads what storage really holds.
-            context.State.Current = previous;
+            state.Current = previous;
+            state.Changes--;
             DeactivateOnIdle();
             throw;
         }
 
-        return new ContextWriteResult(ContextWriteOutcome.Written, next ?? answer);
-    }
-
-    private async Task WriteRecoveryPointsAsync(IReadOnlyList<RecoveryPointRecord> points)
-    {
-        var log = recoveryPoints.State;
-        var (previousPoints, previousLastId) = (log.Points, log.LastId);
-        log.Points = points;
-        log.LastId = Math.Max(log.LastId, points.Count > 0 ? points[0].Id : 0);
-        try
-        {
-            await recoveryPoints.WriteStateAsync();
-        }
-        catch
-        {
-            (log.Points, log.LastId) = (previousPoints, previousLastId);
-            DeactivateOnIdle();
-            throw;
-        }
+        return new ContextWriteResult(ContextWriteOutcome.Written, next ?? answer, state.Changes);
     }
 }

@@ -7,4 +7,10 @@ public sealed class ContextGrainState
 {
     /// <summary>The current version, or <see langword="null"/> when the context does not exist (never created, or deleted).</summary>
     [Id(0)] public ContextRecord? Current { get; set; }
+
+    /// <summary>How many writes this grain has persisted, ever: orders the change feed across deletes and re-creates.</summary>
+    [Id(1)] public long Changes { get; set; }
+
+    /// <summary>Which creation of the id <see cref="Current"/> belongs to: recovery points of an earlier one are never shown.</summary>
+    [Id(2)] public long Incarnation { get; set; }
 }

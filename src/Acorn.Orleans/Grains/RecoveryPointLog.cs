@@ -10,4 +10,7 @@ public sealed class RecoveryPointLog
 
     /// <summary>The recovery points, newest first.</summary>
     [Id(1)] public IReadOnlyList<RecoveryPointRecord> Points { get; set; } = [];
+
+    /// <summary>The <see cref="ContextGrainState.Incarnation"/> the points were taken of.</summary>
+    [Id(2)] public long Incarnation { get; set; }
 }

@@ -1,3 +1,4 @@
+using Acorn.Contexts;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -26,14 +27,15 @@ public abstract class ContextCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddAcornContextGrains(o => o.MaxRecoveryPointsPerContext = MaxRecoveryPoints);
+            silo.AddAcornContextGrains();
             AddStorage(silo);
+            ConfigureSilo(silo);
         });
         // A call caught by a stopping silo fails within this bound instead of Orleans' 30 s default.
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Contexts = new ContextGrainClient(Cluster.Client);
+        Contexts = new ContextGrainClient(Cluster.Client, new ContextOptions { MaxRecoveryPointsPerContext = MaxRecoveryPoints });
     }
 
     /// <inheritdoc/>
@@ -54,6 +56,11 @@ public abstract class ContextCluster : IAsyncLifetime
 
     /// <summary>Stops the storage server.</summary>
     protected abstract ValueTask StopStorageAsync();
+
+    /// <summary>Adds to every silo's configuration (after the context grains and the storage).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
 
     /// <summary>Registers the grain storage provider named <see cref="AcornOrleans.StorageName"/>.</summary>
     protected abstract void AddStorage(ISiloBuilder silo);

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Acorn.Orleans.Tests.Cluster;
 
 /// <summary>The 2-silo cluster with Orleans' ADO.NET grain storage in the fixture's own PostgreSQL.</summary>
-public sealed class PostgresCluster : ContextCluster
+public class PostgresCluster : ContextCluster
 {
     // Set by StartStorageAsync, before the silos that read it are built.
     private PostgresServer _postgres = null!;

@@ -1,0 +1,29 @@
+using Acorn.Contexts;
+using Acorn.Orleans;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Acorn's contexts on an Orleans cluster in a client or co-hosted application.</summary>
+public static class AcornOrleansServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Acorn (<c>AddAcorn</c>) with an <see cref="OrleansContextManager"/> as the <see cref="IContextManager"/>,
+    /// whatever the order of the calls. It needs an <see cref="IGrainFactory"/>: an Orleans client
+    /// (<c>UseOrleansClient</c>) or a co-hosted silo (<c>UseOrleans</c>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the <see cref="ContextOptions"/>; every client of the cluster should use the same.</param>
+    /// <returns>The service collection, so that additional calls can be chained.</returns>
+    public static IServiceCollection AddAcornOrleansContexts(this IServiceCollection services, Action<ContextOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddAcorn(configure);
+        services.Replace(ServiceDescriptor.Singleton<IContextManager>(sp => new OrleansContextManager(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<IOptions<ContextOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>())));
+        return services;
+    }
+}

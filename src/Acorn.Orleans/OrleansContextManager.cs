@@ -1,0 +1,189 @@
+using Acorn.Contexts;
+
+namespace Acorn.Orleans;
+
+/// <summary>
+/// <see cref="IContextManager"/> on an Orleans cluster: every context is a grain, so any number of servers share the
+/// same contexts with the same guarantees as the single-node <see cref="ContextManager"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Writes go to the context's grain, which runs them one at a time and answers once storage has them (see
+/// <see cref="IContextGrain"/>). Reads ask the grain, so they cost a grain call, unlike <see cref="ContextManager"/>'s
+/// in-memory reads. Listing, counting, the context limit and the expiry sweep use the scope's directory grain
+/// (<see cref="IContextDirectoryGrain"/>), which creates and deletes pass through; updates do not.
+/// </para>
+/// <para>
+/// <see cref="Subscribe"/> delivers the changes this manager made, in each context's order, before the write returns.
+/// </para>
+/// </remarks>
+public sealed class OrleansContextManager : IContextManager
+{
+    private readonly ContextGrainClient _client;
+    private readonly ContextChangeFeed _feed;
+    private readonly OrderedChangePublisher _publisher;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a manager of one scope's contexts on a cluster.</summary>
+    /// <param name="grains">The cluster client, or a co-hosted silo's grain factory.</param>
+    /// <param name="options">The limits; give every manager of a scope the same. <see langword="null"/> uses the defaults.</param>
+    /// <param name="timeProvider">The clock for expiry; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
+    /// <param name="scope">Keeps these contexts apart from other scopes' on the same cluster; empty for the default scope.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public OrleansContextManager(IGrainFactory grains, ContextOptions? options = null, TimeProvider? timeProvider = null, string scope = "")
+    {
+        var own = options?.Clone() ?? new ContextOptions();
+        ContextOptionsValidator.ThrowIfInvalid(own);
+        _time = timeProvider ?? TimeProvider.System;
+        _feed = new ContextChangeFeed(own.ChangeFeedCapacity);
+        _publisher = new OrderedChangePublisher(_feed, _time);
+        _client = new ContextGrainClient(grains, own, scope);
+    }
+
+    /// <inheritdoc/>
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public async ValueTask<int> CountAsync(CancellationToken cancellationToken = default) =>
+        await ContextGrainClient.GuardAsync("directory", () => _client.Directory.CountAsync(), cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<ContextState?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        await _client.FindAsync(id, cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<ContextState> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        await _client.GetAsync(id, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>One directory call per page plus one grain call per listed context, made concurrently.</remarks>
+    public async ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        var items = new List<ContextState>(limit + 1);
+        var cursor = after;
+        while (items.Count <= limit)
+        {
+            var wanted = limit + 1 - items.Count;
+            var ids = await ContextGrainClient.GuardAsync("directory", () => _client.Directory.PageAsync(cursor, wanted), cancellationToken);
+            var states = await Task.WhenAll(ids.Select(id => FindListedAsync(id, cancellationToken)));
+            items.AddRange(states.OfType<ContextState>());
+            if (ids.Count < wanted)
+            {
+                break;
+            }
+
+            cursor = ids[^1];
+        }
+
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = items[^1].Id;
+        }
+
+        return new ContextPage(items, next);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ContextState> CreateAsync(string id, ContextContent content, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, client => client.CreateAsync(id, content, cancellationToken));
+
+    /// <inheritdoc/>
+    public ValueTask<ContextState> UpdateAsync(
+        string id, ContextContent content, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, client => client.UpdateAsync(id, content, expectedVersion, cancellationToken));
+
+    /// <inheritdoc/>
+    /// <remarks>A delegate cannot cross a grain boundary: the function runs here and the write is a compare-and-set, retried on a newer version.</remarks>
+    public async ValueTask<ContextState> UpdateAsync(
+        string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = await GetAsync(id, cancellationToken);
+            try
+            {
+                return await UpdateAsync(id, update(current), current.Version, cancellationToken);
+            }
+            catch (ContextVersionConflictException)
+            {
+                // Another writer got in first: read its version and compute again.
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ContextState> DeleteAsync(string id, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, client => client.DeleteAsync(id, expectedVersion, cancellationToken));
+
+    /// <inheritdoc/>
+    public ContextChangeSubscription Subscribe(string? contextId = null)
+    {
+        if (contextId is not null)
+        {
+            ContextId.Validate(contextId);
+        }
+
+        return _feed.Subscribe(contextId);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<RecoveryPoint> CreateRecoveryPointAsync(string id, CancellationToken cancellationToken = default) =>
+        await _client.CreateRecoveryPointAsync(id, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RecoveryPoint>> ListRecoveryPointsAsync(string id, CancellationToken cancellationToken = default) =>
+        _client.ListRecoveryPointsAsync(id, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ContextState> RestoreAsync(
+        string id, long recoveryPointId, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, client => client.RestoreAsync(id, recoveryPointId, expectedVersion, cancellationToken));
+
+    /// <inheritdoc/>
+    /// <remarks>Asks the directory which contexts are due and has each context's grain delete itself if it still is.</remarks>
+    public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var due = await ContextGrainClient.GuardAsync("directory", () => _client.Directory.ExpiredAsync(_time.GetUtcNow()), cancellationToken);
+        var removed = 0;
+        foreach (var id in due)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var expired = await WriteAsync(id, client => client.ExpireAsync(id, cancellationToken));
+            removed += expired ? 1 : 0;
+        }
+
+        return removed;
+    }
+
+    private async Task<ContextState?> FindListedAsync(string id, CancellationToken cancellationToken)
+    {
+        var state = await _client.FindAsync(id, cancellationToken);
+        if (state is null)
+        {
+            // Listed without a live context: expired (the sweep removes it) or left by a failed create.
+            await _client.CallAsync(id, async g => { await g.ForgetIfAbsentAsync(); return true; }, cancellationToken);
+        }
+
+        return state;
+    }
+
+    private async ValueTask<T> WriteAsync<T>(string id, Func<ContextGrainClient, Task<T>> write)
+    {
+        ContextId.Validate(id);
+        var ticket = _publisher.Begin(id);
+        try
+        {
+            return await write(_client.Reporting((kind, result, state) => _publisher.Offer(ticket, kind, result, state)));
+        }
+        finally
+        {
+            _publisher.End(ticket);
+        }
+    }
+}

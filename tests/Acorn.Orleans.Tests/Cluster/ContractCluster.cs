@@ -1,0 +1,23 @@
+using Acorn.Contexts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Acorn.Orleans.Tests.Cluster;
+
+/// <summary>
+/// The PostgreSQL cluster for the shared context contract: its silos run on one fake clock that the tests advance,
+/// and enforce content limits above any a test configures (each manager checks its own).
+/// </summary>
+public sealed class ContractCluster : PostgresCluster
+{
+    /// <summary>The silos' clock.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <inheritdoc/>
+    protected override void ConfigureSilo(ISiloBuilder silo)
+    {
+        silo.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+        silo.Services.Configure<ContextOptions>(o => o.MaxDataBytes = 16 * 1024 * 1024);
+    }
+}
