@@ -41,20 +41,8 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting for the tools.</param>
     /// <returns>The running server; dispose it to stop it and delete its directory.</returns>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed or did not start (the message says why).</exception>
-    public static async Task<PostgresServer> StartAsync(bool durable, CancellationToken cancellationToken = default)
-    {
-        var server = new PostgresServer(durable);
-        try
-        {
-            await server.InitializeAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<PostgresServer> StartAsync(bool durable, CancellationToken cancellationToken = default) =>
+        ServerProcess.StartOrDisposeAsync(new PostgresServer(durable), s => s.InitializeAsync(cancellationToken));
 
     /// <summary>Stops the server (fast shutdown: open transactions are rolled back, clients are disconnected), keeping its data.</summary>
     /// <param name="cancellationToken">Stops waiting for pg_ctl.</param>

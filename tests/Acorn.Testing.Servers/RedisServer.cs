@@ -29,20 +29,8 @@ public sealed class RedisServer : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting for the server.</param>
     /// <returns>The running server; dispose it to stop it and delete its directory.</returns>
     /// <exception cref="InvalidOperationException">redis-server is not installed or did not answer (the message says why).</exception>
-    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default)
-    {
-        var server = new RedisServer();
-        try
-        {
-            await server.InitializeAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<RedisServer> StartAsync(CancellationToken cancellationToken = default) =>
+        ServerProcess.StartOrDisposeAsync(new RedisServer(), s => s.InitializeAsync(cancellationToken));
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -43,6 +43,22 @@ internal static class ServerProcess
         return output;
     }
 
+    /// <summary>Runs a new server's start-up and returns it; disposes it when start-up fails, so no process or directory is left behind.</summary>
+    public static async Task<T> StartOrDisposeAsync<T>(T server, Func<T, Task> start)
+        where T : IAsyncDisposable
+    {
+        try
+        {
+            await start(server);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Sends <paramref name="signal"/> (a kill(1) name such as INT) to <paramref name="pid"/> and waits for it to exit, killing it after the grace period.</summary>
     public static async Task StopAsync(int pid, string signal, TimeSpan grace)
     {
