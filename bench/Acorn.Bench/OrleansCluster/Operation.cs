@@ -6,6 +6,9 @@ internal enum Operation
     /// <summary>The ceiling: a call to <see cref="IBareCounterGrain"/>, no storage.</summary>
     BareCall,
 
+    /// <summary>The storage floor: one UPDATE of a row in the same PostgreSQL, no Orleans (<see cref="PostgresRows"/>).</summary>
+    PostgresUpdate,
+
     /// <summary><c>ContextGrainClient.UpdateAsync(id, content)</c>: one grain call, one storage write.</summary>
     ClusterBlind,
 
@@ -34,6 +37,7 @@ internal static class OperationText
     public static string Label(this Operation operation) => operation switch
     {
         Operation.BareCall => "bare grain call (no storage)",
+        Operation.PostgresUpdate => "PostgreSQL alone: one UPDATE",
         Operation.ClusterBlind => "cluster: blind update",
         Operation.ClusterIncrement => "cluster: read-modify-write increment",
         Operation.SqliteBlind => "SQLite: blind update",
@@ -52,6 +56,7 @@ internal static class OperationText
     public static string IdPrefix(this Operation operation) => operation switch
     {
         Operation.BareCall => "bare",
+        Operation.PostgresUpdate => "row",
         Operation.ClusterBlind or Operation.SqliteBlind => "blind",
         _ => "count",
     };

@@ -18,10 +18,11 @@ internal static class OrleansReport
             .AppendLine(C, $"- Machine: {setting.Machine}.")
             .AppendLine(C, $"- Date: {setting.Started:yyyy-MM-dd HH:mm} UTC; the run took {setting.Took.TotalMinutes:0.0} min.")
             .AppendLine(C, $"- Command (from the repository root): `{setting.Command}`")
-            .AppendLine(C, $"- Cluster: {OrleansBenchOptions.Silos} silo hosts and the client host in the bench process, on 127.0.0.1 TCP ports (development clustering); Acorn's context grains with Orleans' ADO.NET grain storage in a PostgreSQL {setting.PostgresVersion} the bench starts (Debian's binaries, `fsync=off` as the Acorn.Testing.Servers fixture configures it: commits reach the kernel, not the disk). Workstation GC, the bench's default.")
+            .AppendLine(C, $"- Cluster: {OrleansBenchOptions.Silos} silo hosts and the client host in the bench process, on 127.0.0.1 TCP ports (development clustering); Acorn's context grains with Orleans' ADO.NET grain storage in a PostgreSQL {setting.PostgresVersion} the bench starts ({PostgresDurability(options)}). Workstation GC, the bench's default.")
             .AppendLine("- Single node: `ContextManager` over `SqliteContextStore` with `Durability.Full` (the default: every commit fsynced) in the same process, while the cluster idles.")
             .AppendLine(C, $"- Workload: each cell runs its operation from 1, 16 or 64 tasks for {options.Duration.TotalSeconds:0.#} s after an untimed {options.Warmup.TotalSeconds:0.#} s warm-up, every call timed (HdrHistogram). Distinct: {options.DistinctContexts:N0} contexts per operation, each task its own slice. Hot: every task the same context. Cells run in the order of the tables, concurrency by concurrency, so drift in the machine's load falls on every operation alike.")
-            .AppendLine("- Ratios: rate = updates/s over the reference's at the same tasks and spread; p99 = the p99 over the reference's (above 1 is slower). The bare grain call is a trivial grain (an in-memory counter, no storage) through the same client and silos; the SQLite reference is the same kind of update (blind or increment).")
+            .AppendLine("- Ratios: rate = updates/s over the reference's at the same tasks and spread; p99 = the p99 over the reference's (above 1 is slower). The bare grain call is a trivial grain (an in-memory counter, no storage) through the same client and silos; the SQLite reference is the same kind of update (blind or increment). Ratios are given for the cluster's rows only.")
+            .AppendLine("- PostgreSQL alone: one `UPDATE` of a 200-byte row per call through Npgsql (pooled, autocommit) in the same server, no Orleans: the storage round trip a cluster write cannot go below.")
             .AppendLine("- CPU: the whole machine's busy share of its cores over the cell (/proc/stat) / the bench process's (client and silos); the difference is PostgreSQL and anything else running.")
             .AppendLine();
         foreach (var spread in Enum.GetValues<Spread>())
@@ -37,7 +38,7 @@ internal static class OrleansReport
                 var bare = Find(cells, Operation.BareCall, cell);
                 var local = cell.Operation.IsCluster() ? Find(cells, cell.Operation.SqliteCounterpart(), cell) : null;
                 text.AppendLine(C,
-                    $"| {cell.Tasks} | {cell.Operation.Label()} | {cell.Throughput:N0} | {cell.LatencyMilliseconds(50):0.000} | {cell.LatencyMilliseconds(99):0.000} | {(cell.AttemptsPerUpdate is { } a ? a.ToString("0.00", C) : "-")} | {cell.Calls.Errors} | {cell.Calls.MachineBusy * 100:0} / {cell.Calls.ProcessBusy * 100:0} | {Ratios(cell, cell.Operation == Operation.BareCall ? null : bare)} | {Ratios(cell, local)} |");
+                    $"| {cell.Tasks} | {cell.Operation.Label()} | {cell.Throughput:N0} | {cell.LatencyMilliseconds(50):0.000} | {cell.LatencyMilliseconds(99):0.000} | {(cell.AttemptsPerUpdate is { } a ? a.ToString("0.00", C) : "-")} | {cell.Calls.Errors} | {cell.Calls.MachineBusy * 100:0} / {cell.Calls.ProcessBusy * 100:0} | {Ratios(cell, cell.Operation.IsCluster() ? bare : null)} | {Ratios(cell, local)} |");
             }
 
             text.AppendLine();
@@ -51,6 +52,10 @@ internal static class OrleansReport
 
         return text.ToString();
     }
+
+    private static string PostgresDurability(OrleansBenchOptions options) => options.PostgresFsync
+        ? "Debian's binaries, `fsync` on and `synchronous_commit` on, its defaults: every commit is flushed to disk before it is acknowledged, as SQLite's `Durability.Full` does"
+        : "Debian's binaries, `fsync=off` (`--postgres-no-fsync`): commits reach the kernel, not the disk";
 
     private static OrleansCell? Find(IReadOnlyList<OrleansCell> cells, Operation operation, OrleansCell like) =>
         cells.FirstOrDefault(c => c.Operation == operation && c.Spread == like.Spread && c.Tasks == like.Tasks);

@@ -7,7 +7,7 @@ namespace Acorn.Bench.OrleansCluster;
 /// The cells of one run over a running cluster and a SQLite node: seeding, the timed calls, and the count of
 /// acknowledged updates that the stored contexts are checked against at the end.
 /// </summary>
-internal sealed class OrleansRun(OrleansBenchOptions options, IGrainFactory grains, IContextPath cluster, IContextPath sqlite)
+internal sealed class OrleansRun(OrleansBenchOptions options, IGrainFactory grains, PostgresRows rows, IContextPath cluster, IContextPath sqlite)
 {
     private const int SeedParallelism = 32;
 
@@ -37,6 +37,7 @@ internal sealed class OrleansRun(OrleansBenchOptions options, IGrainFactory grai
             await Parallel.ForEachAsync(ids, parallel, async (id, _) => await path.CreateAsync(id, Counter.Content(0)));
         }
 
+        await rows.CreateAsync(StoredIds(Operation.PostgresUpdate.IdPrefix()));
         await Parallel.ForEachAsync(StoredIds("bare"), parallel, async (id, _) => await grains.GetGrain<IBareCounterGrain>(id).IncrementAsync());
     }
 
@@ -62,7 +63,8 @@ internal sealed class OrleansRun(OrleansBenchOptions options, IGrainFactory grai
     public async Task<IReadOnlyList<Ledger>> CheckAsync()
     {
         var ledgers = new List<Ledger>();
-        foreach (var operation in Enum.GetValues<Operation>().Where(o => o != Operation.BareCall))
+        ledgers.Add(new Ledger(Operation.PostgresUpdate, Interlocked.Read(ref _acknowledged[(int)Operation.PostgresUpdate]), await rows.StoredUpdatesAsync()));
+        foreach (var operation in Enum.GetValues<Operation>().Where(o => o is not (Operation.BareCall or Operation.PostgresUpdate)))
         {
             var path = PathOf(operation);
             long stored = 0;
@@ -95,6 +97,9 @@ internal sealed class OrleansRun(OrleansBenchOptions options, IGrainFactory grai
         {
             case Operation.BareCall:
                 await grains.GetGrain<IBareCounterGrain>(id).IncrementAsync();
+                break;
+            case Operation.PostgresUpdate:
+                await rows.UpdateAsync(id);
                 break;
             case Operation.ClusterBlind or Operation.SqliteBlind:
                 await PathOf(operation).UpdateAsync(id, BlindContent);

@@ -25,7 +25,7 @@ internal static class OrleansSuite
         PostgresServer postgres;
         try
         {
-            postgres = await PostgresServer.StartAsync();
+            postgres = await PostgresServer.StartAsync(durable: options.PostgresFsync);
         }
         catch (InvalidOperationException ex)
         {
@@ -39,7 +39,8 @@ internal static class OrleansSuite
             Console.WriteLine($"PostgreSQL {postgresVersion} on port {postgres.Port}; starting {OrleansBenchOptions.Silos} silos");
             await using var cluster = await LoopbackCluster.StartAsync(OrleansBenchOptions.Silos, postgres.ConnectionString);
             await using var sqlite = new SqliteContextPath();
-            var bench = new OrleansRun(options, cluster.Client, new ClusterContextPath(new ContextGrainClient(cluster.Client)), sqlite);
+            await using var rows = new PostgresRows(postgres.ConnectionString);
+            var bench = new OrleansRun(options, cluster.Client, rows, new ClusterContextPath(new ContextGrainClient(cluster.Client)), sqlite);
             Console.WriteLine($"creating {2 * (options.DistinctContexts + 1):N0} contexts on each path");
             await bench.SeedAsync();
             var cells = await RunProgress.RunAsync(progress => RunCellsAsync(bench, progress));
