@@ -125,6 +125,7 @@ internal sealed class IncrementRun(ContextGrainClient contexts)
         {
             if (phase == Phase.Down)
             {
+                FirstMessageWhileDown ??= message;
             }
 
             Interlocked.Increment(ref _failures[(int)phase]);
