@@ -6,6 +6,16 @@ public static class AcornOrleans
     /// <summary>The name of the grain storage provider the context grains persist through: register one under it (for example <c>AddAdoNetGrainStorage(AcornOrleans.StorageName, ...)</c>).</summary>
     public const string StorageName = "acorn";
 
+    /// <summary>
+    /// The name of the stream provider the context grains publish their changes through, when one is registered (for
+    /// example <c>AddMemoryStreams(AcornOrleans.StreamProviderName)</c> on silos and clients): every
+    /// <see cref="OrleansContextManager"/> then sees every server's writes.
+    /// </summary>
+    public const string StreamProviderName = "acorn";
+
+    /// <summary>The stream namespace of the change streams; the stream key is the scope's directory key.</summary>
+    internal const string ChangeStreamNamespace = "acorn-context-changes";
+
     /// <summary>How many persisted partitions a scope's context directory is split into.</summary>
     internal const int DirectoryPartitions = 16;
 

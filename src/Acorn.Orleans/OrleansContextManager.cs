@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Acorn.Contexts;
+using Orleans.Streams;
 
 namespace Acorn.Orleans;
 
@@ -15,22 +17,37 @@ namespace Acorn.Orleans;
 /// </para>
 /// <para>
 /// <see cref="Subscribe"/> delivers the changes this manager made, in each context's order, before the write returns.
+/// Given the cluster's stream provider (<see cref="AcornOrleans.StreamProviderName"/>), it also delivers every other
+/// manager's changes once <see cref="InitializeAsync"/> has subscribed to the scope's change stream: the cluster-wide
+/// feed is best effort (a change lost on the stream shows as a gap in a context's versions).
 /// </para>
 /// </remarks>
-public sealed class OrleansContextManager : IContextManager
+public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
 {
     private readonly ContextGrainClient _client;
     private readonly ContextChangeFeed _feed;
     private readonly OrderedChangePublisher _publisher;
     private readonly TimeProvider _time;
+    private readonly IAsyncStream<ContextChangeEvent>? _changes;
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
+    private StreamSubscriptionHandle<ContextChangeEvent>? _subscription;
 
     /// <summary>Creates a manager of one scope's contexts on a cluster.</summary>
     /// <param name="grains">The cluster client, or a co-hosted silo's grain factory.</param>
     /// <param name="options">The limits; give every manager of a scope the same. <see langword="null"/> uses the defaults.</param>
     /// <param name="timeProvider">The clock for expiry; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="scope">Keeps these contexts apart from other scopes' on the same cluster; empty for the default scope.</param>
+    /// <param name="changeStreams">
+    /// The cluster's stream provider named <see cref="AcornOrleans.StreamProviderName"/>, for other managers' changes;
+    /// <see langword="null"/> delivers only this manager's.
+    /// </param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
-    public OrleansContextManager(IGrainFactory grains, ContextOptions? options = null, TimeProvider? timeProvider = null, string scope = "")
+    public OrleansContextManager(
+        IGrainFactory grains,
+        ContextOptions? options = null,
+        TimeProvider? timeProvider = null,
+        string scope = "",
+        IStreamProvider? changeStreams = null)
     {
         var own = options?.Clone() ?? new ContextOptions();
         ContextOptionsValidator.ThrowIfInvalid(own);
@@ -38,10 +55,58 @@ public sealed class OrleansContextManager : IContextManager
         _feed = new ContextChangeFeed(own.ChangeFeedCapacity);
         _publisher = new OrderedChangePublisher(_feed, _time);
         _client = new ContextGrainClient(grains, own, scope);
+        _changes = changeStreams?.GetStream<ContextChangeEvent>(
+            StreamId.Create(AcornOrleans.ChangeStreamNamespace, AcornOrleans.DirectoryKey(scope)));
     }
 
     /// <inheritdoc/>
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    /// <remarks>Subscribes to the scope's change stream, when there is one.</remarks>
+    [SuppressMessage("Concurrency", "ACRN003", Justification = "Held across the one subscribe call so that concurrent first calls subscribe once.")]
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_changes is null || _subscription is not null)
+        {
+            return;
+        }
+
+        await _subscribing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _subscription ??= await ContextGrainClient.GuardAsync(
+                "changes",
+                () => _changes.SubscribeAsync((change, _) =>
+                {
+                    _publisher.OfferFromCluster(change);
+                    return Task.CompletedTask;
+                }),
+                cancellationToken).ConfigureAwait(false);
+            _publisher.UseClusterStream();
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
+    }
+
+    /// <summary>Leaves the cluster's change stream.</summary>
+    /// <returns>A task that completes when unsubscribed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_subscription is { } subscription)
+        {
+            _subscription = null;
+            try
+            {
+                await subscription.UnsubscribeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The client is shutting down or the cluster is gone: the subscription ends with it.
+            }
+        }
+
+        _subscribing.Dispose();
+    }
 
     /// <inheritdoc/>
     public async ValueTask<int> CountAsync(CancellationToken cancellationToken = default) =>

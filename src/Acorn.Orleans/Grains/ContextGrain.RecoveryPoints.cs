@@ -1,3 +1,5 @@
+using Acorn.Contexts;
+
 namespace Acorn.Orleans.Grains;
 
 public sealed partial class ContextGrain
@@ -30,7 +32,7 @@ public sealed partial class ContextGrain
         }
 
         var restored = NextVersion(Live!, point.Context.DataJson, point.Context.Metadata, timeToLive: null);
-        return await CommitAsync(restored, null);
+        return await CommitAsync(ContextChangeKind.Restored, restored, null);
     }
 
     /// <summary>The recovery points of the current incarnation of the context (a deleted and re-created context starts with none).</summary>

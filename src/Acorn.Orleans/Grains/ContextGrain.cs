@@ -1,5 +1,8 @@
 using Acorn.Contexts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace Acorn.Orleans.Grains;
 
@@ -8,12 +11,16 @@ namespace Acorn.Orleans.Grains;
 /// <param name="recoveryPoints">The persisted recovery points.</param>
 /// <param name="options">The silo's limits on content (<see cref="ContextOptions.MaxDataBytes"/>, <see cref="ContextOptions.MaxDataDepth"/>).</param>
 /// <param name="time">The clock for timestamps and expiry.</param>
+/// <param name="logger">Logs changes that could not be put on the change stream.</param>
 public sealed partial class ContextGrain(
     [PersistentState("context", AcornOrleans.StorageName)] IPersistentState<ContextGrainState> context,
     [PersistentState("recovery-points", AcornOrleans.StorageName)] IPersistentState<RecoveryPointLog> recoveryPoints,
     IOptions<ContextOptions> options,
-    TimeProvider time) : Grain, IContextGrain
+    TimeProvider time,
+    ILogger<ContextGrain> logger) : Grain, IContextGrain
 {
+    private IAsyncStream<ContextChangeEvent>? _changes;
+
     private string Id => AcornOrleans.IdOf(this.GetPrimaryKeyString());
 
     private IContextDirectoryGrain Directory =>
@@ -21,6 +28,16 @@ public sealed partial class ContextGrain(
 
     /// <summary>The current state unless it has expired: an expired context is invisible at once, before any sweep.</summary>
     private ContextRecord? Live => context.State.Current is { } current && !IsExpired(current) ? current : null;
+
+    /// <inheritdoc/>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Without the provider there is no cluster-wide feed; each manager still publishes its own writes.
+        var provider = ServiceProvider.GetKeyedService<IStreamProvider>(AcornOrleans.StreamProviderName);
+        var scope = AcornOrleans.DirectoryKey(AcornOrleans.ScopeOf(this.GetPrimaryKeyString()));
+        _changes = provider?.GetStream<ContextChangeEvent>(StreamId.Create(AcornOrleans.ChangeStreamNamespace, scope));
+        return Task.CompletedTask;
+    }
 
     Task<ContextRecord?> IContextGrain.GetAsync() => Task.FromResult(Live);
 
@@ -58,7 +75,7 @@ public sealed partial class ContextGrain(
         context.State.Incarnation++;
         try
         {
-            return await CommitAsync(created, created);
+            return await CommitAsync(ContextChangeKind.Created, created, created);
         }
         catch
         {
@@ -81,7 +98,7 @@ public sealed partial class ContextGrain(
             await Directory.TryAddAsync(Id, next.ExpiresAt, int.MaxValue);
         }
 
-        return await CommitAsync(next, null);
+        return await CommitAsync(ContextChangeKind.Updated, next, null);
     }
 
     async Task<ContextWriteResult> IContextGrain.DeleteAsync(long? expectedVersion)
@@ -91,12 +108,12 @@ public sealed partial class ContextGrain(
             return refused;
         }
 
-        return await RemoveAsync();
+        return await RemoveAsync(ContextChangeKind.Deleted);
     }
 
     async Task<ContextWriteResult> IContextGrain.ExpireAsync() =>
         context.State.Current is { } current && IsExpired(current)
-            ? await RemoveAsync()
+            ? await RemoveAsync(ContextChangeKind.Expired)
             : new ContextWriteResult(ContextWriteOutcome.NotFound, null);
 
     async Task IContextGrain.ForgetIfAbsentAsync()
@@ -155,9 +172,9 @@ public sealed partial class ContextGrain(
         };
 
     /// <summary>Deletes the current state (expired or not), its recovery points and its directory entry.</summary>
-    private async Task<ContextWriteResult> RemoveAsync()
+    private async Task<ContextWriteResult> RemoveAsync(ContextChangeKind kind)
     {
-        var result = await CommitAsync(null, context.State.Current);
+        var result = await CommitAsync(kind, null, context.State.Current);
         await BestEffortAsync(() => recoveryPoints.State.Points.Count > 0 ? WriteRecoveryPointsAsync([]) : Task.CompletedTask);
         await BestEffortAsync(() => Directory.RemoveAsync(Id));
         return result;
@@ -177,9 +194,10 @@ public sealed partial class ContextGrain(
     }
 
     /// <summary>Persists <paramref name="next"/> as the current state and answers only once the provider has stored it.</summary>
+    /// <param name="kind">What the write is, for the change stream.</param>
     /// <param name="next">The new current state; <see langword="null"/> deletes.</param>
     /// <param name="answer">The record to answer with when it is not <paramref name="next"/> (the deleted state).</param>
-    private async Task<ContextWriteResult> CommitAsync(ContextRecord? next, ContextRecord? answer)
+    private async Task<ContextWriteResult> CommitAsync(ContextChangeKind kind, ContextRecord? next, ContextRecord? answer)
     {
         var state = context.State;
         var previous = state.Current;
@@ -200,6 +218,30 @@ public sealed partial class ContextGrain(
             throw;
         }
 
-        return new ContextWriteResult(ContextWriteOutcome.Written, next ?? answer, state.Changes);
+        var result = new ContextWriteResult(ContextWriteOutcome.Written, next ?? answer, state.Changes);
+        await PublishAsync(kind, result);
+        return result;
     }
+
+    /// <summary>Puts a persisted write on the scope's change stream, inside this turn so that the stream keeps the context's order.</summary>
+    private async Task PublishAsync(ContextChangeKind kind, ContextWriteResult result)
+    {
+        if (_changes is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _changes.OnNextAsync(new ContextChangeEvent((int)kind, result.Change, result.Record!));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The write is persisted and is acknowledged; the feed is best effort (subscribers see a gap in versions).
+            LogPublishFailed(logger, this.GetPrimaryKeyString(), ex);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "The change of context grain {Key} could not be published on the change stream.")]
+    private static partial void LogPublishFailed(ILogger logger, string key, Exception exception);
 }

@@ -2,6 +2,7 @@ using Acorn.Contexts;
 using Acorn.Orleans;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,8 @@ public static class AcornOrleansServiceCollectionExtensions
     /// <summary>
     /// Adds Acorn (<c>AddAcorn</c>) with an <see cref="OrleansContextManager"/> as the <see cref="IContextManager"/>,
     /// whatever the order of the calls. It needs an <see cref="IGrainFactory"/>: an Orleans client
-    /// (<c>UseOrleansClient</c>) or a co-hosted silo (<c>UseOrleans</c>).
+    /// (<c>UseOrleansClient</c>) or a co-hosted silo (<c>UseOrleans</c>). Register the stream provider
+    /// <see cref="AcornOrleans.StreamProviderName"/> too for a change feed that includes other servers' writes.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the <see cref="ContextOptions"/>; every client of the cluster should use the same.</param>
@@ -23,7 +25,8 @@ public static class AcornOrleansServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IContextManager>(sp => new OrleansContextManager(
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<IOptions<ContextOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>())));
+            sp.GetRequiredService<TimeProvider>(),
+            changeStreams: sp.GetKeyedService<IStreamProvider>(AcornOrleans.StreamProviderName))));
         return services;
     }
 }

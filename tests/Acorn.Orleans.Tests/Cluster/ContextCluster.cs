@@ -32,7 +32,11 @@ public abstract class ContextCluster : IAsyncLifetime
             ConfigureSilo(silo);
         });
         // A call caught by a stopping silo fails within this bound instead of Orleans' 30 s default.
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10)));
+        builder.ConfigureClient(client =>
+        {
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            ConfigureClient(client);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Contexts = new ContextGrainClient(Cluster.Client, new ContextOptions { MaxRecoveryPointsPerContext = MaxRecoveryPoints });
@@ -59,6 +63,11 @@ public abstract class ContextCluster : IAsyncLifetime
 
     /// <summary>Adds to every silo's configuration (after the context grains and the storage).</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
+    /// <summary>Adds to the cluster client's configuration.</summary>
+    protected virtual void ConfigureClient(IClientBuilder client)
     {
     }
 
