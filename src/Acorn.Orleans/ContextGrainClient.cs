@@ -220,13 +220,15 @@ public sealed class ContextGrainClient
     }
 
     /// <summary>Calls a context's grain with this client's error mapping.</summary>
-    internal Task<T> CallAsync<T>(string id, Func<IContextGrain, Task<T>> call, CancellationToken cancellationToken) =>
-        GuardAsync(id, () => call(Grain(id)), cancellationToken);
+    internal Task<T> CallAsync<T>(string id, Func<IContextGrain, Task<T>> call, CancellationToken cancellationToken)
+    {
+        ContextId.Validate(id);
+        return GuardAsync(id, () => call(Grain(id)), cancellationToken);
+    }
 
     /// <summary>Runs a call into the cluster, turning storage and cluster failures into <see cref="ContextStoreException"/>.</summary>
     internal static async Task<T> GuardAsync<T>(string id, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        ContextId.Validate(id);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {

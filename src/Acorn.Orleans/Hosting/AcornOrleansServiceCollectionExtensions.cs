@@ -10,8 +10,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AcornOrleansServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds Acorn (<c>AddAcorn</c>) with an <see cref="OrleansContextManager"/> as the <see cref="IContextManager"/>,
-    /// whatever the order of the calls. It needs an <see cref="IGrainFactory"/>: an Orleans client
+    /// Adds Acorn (<c>AddAcorn</c>) with an <see cref="OrleansContextManager"/> as the <see cref="IContextManager"/> and
+    /// an <see cref="OrleansPluginStateStore"/> as the <see cref="IPluginStateStore"/>, replacing single-node ones
+    /// registered before. It needs an <see cref="IGrainFactory"/>: an Orleans client
     /// (<c>UseOrleansClient</c>) or a co-hosted silo (<c>UseOrleans</c>). Register the stream provider
     /// <see cref="AcornOrleans.StreamProviderName"/> too for a change feed that includes other servers' writes.
     /// </summary>
@@ -27,6 +28,8 @@ public static class AcornOrleansServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ContextOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             changeStreams: sp.GetKeyedService<IStreamProvider>(AcornOrleans.StreamProviderName))));
+        services.Replace(ServiceDescriptor.Singleton<IPluginStateStore>(sp => new OrleansPluginStateStore(
+            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>())));
         return services;
     }
 }
