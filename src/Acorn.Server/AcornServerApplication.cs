@@ -5,6 +5,7 @@ using Acorn.Server.Events;
 using Acorn.Server.Health;
 using Acorn.Server.OpenApi;
 using Acorn.Server.Security;
+using Acorn.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -25,11 +26,12 @@ public static partial class AcornServerApplication
     {
         ["--data"] = $"{AcornServerOptions.SectionName}:{nameof(AcornServerOptions.DataPath)}",
         ["--plugins"] = $"{AcornServerOptions.SectionName}:{nameof(AcornServerOptions.PluginsPath)}",
+        ["--store"] = ContextStoreSelection.ConfigurationKey,
     };
 
     /// <summary>Creates the server from command-line arguments, <c>appsettings.json</c> and the environment.</summary>
     /// <param name="args">
-    /// The command line: <c>--data DIR</c>, <c>--plugins DIR</c>, <c>--urls URL</c>, and any configuration key
+    /// The command line: <c>--data DIR</c>, <c>--plugins DIR</c>, <c>--urls URL</c>, <c>--store sqlite|orleans</c>, and any configuration key
     /// (<c>--Acorn:Server:MaxPageSize=500</c>).
     /// </param>
     /// <returns>The application, ready to run.</returns>
@@ -47,21 +49,22 @@ public static partial class AcornServerApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
-        AddServices(builder, paths);
+        var store = AddServices(builder, paths);
         var app = builder.Build();
         ListenAddresses.Check(urls, options.AllowRemoteBinding, app.Logger);
         _ = app.Services.GetRequiredService<ApiKeyRing>();
         MapRoutes(app);
-        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, paths));
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, paths, store));
         return app;
     }
 
-    private static void AddServices(WebApplicationBuilder builder, ServerPaths paths)
+    private static string AddServices(WebApplicationBuilder builder, ServerPaths paths)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddOptions<AcornServerOptions>().Bind(configuration.GetSection(AcornServerOptions.SectionName));
         services.AddSingleton(paths);
+        var store = ContextStoreSelection.AddContextStore(builder, paths);
 
         services.AddAcorn().AddOptions<ContextOptions>().Bind(configuration.GetSection("Acorn:Contexts"));
 
@@ -69,8 +72,6 @@ public static partial class AcornServerApplication
         services.AddOptions<ContextAdapterOptions>()
             .Configure(adapter => adapter.AutoActivateDefault = false)
             .Bind(configuration.GetSection("Acorn:Adapter"));
-        services.AddAcornSqlite(o => o.Path = paths.Database);
-        services.AddOptions<Acorn.Contexts.Sqlite.SqliteContextStoreOptions>().Bind(configuration.GetSection("Acorn:Sqlite"));
         services.AddAcornPlugins(o => o.Roots.Add(paths.Plugins));
 
         services.AddSingleton(sp => ApiKeyBootstrap.CreateRing(
@@ -111,6 +112,7 @@ public static partial class AcornServerApplication
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        return store;
     }
 
     private static void MapRoutes(WebApplication app)
@@ -141,21 +143,21 @@ public static partial class AcornServerApplication
         app.MapDashboardEndpoints();
     }
 
-    private static void LogStarted(WebApplication app, ServerPaths paths)
+    private static void LogStarted(WebApplication app, ServerPaths paths, string store)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var keyFile = Path.Combine(paths.Data, ApiKeyBootstrap.KeyFileName);
         var keyHint = Environment.GetEnvironmentVariable(ApiKeyBootstrap.EnvironmentVariable) is { Length: > 0 }
             ? $"the key in ${ApiKeyBootstrap.EnvironmentVariable}"
             : File.Exists(keyFile) ? $"the key in {keyFile}" : "a configured key";
-        Log.Started(app.Logger, string.Join(", ", addresses), paths.Database, paths.Plugins, keyHint);
+        Log.Started(app.Logger, string.Join(", ", addresses), store, paths.Plugins, keyHint);
     }
 
     /// <summary>Log messages of the server's start: event ids 4030-4039.</summary>
     private static partial class Log
     {
         [LoggerMessage(4030, LogLevel.Information,
-            "Acorn is listening on {Addresses} (dashboard at /, API at /api). Data: {Database}. Plugins: {Plugins}. Authenticate with {KeyHint}")]
-        public static partial void Started(ILogger logger, string addresses, string database, string plugins, string keyHint);
+            "Acorn is listening on {Addresses} (dashboard at /, API at /api). Contexts: {Store}. Plugins: {Plugins}. Authenticate with {KeyHint}")]
+        public static partial void Started(ILogger logger, string addresses, string store, string plugins, string keyHint);
     }
 }

@@ -24,7 +24,7 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra command-line arguments, set before <see cref="InitializeAsync"/> by fixtures that need other settings.</summary>
     public IList<string> ExtraArguments { get; } = [];
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         string[] args =
         [

@@ -1,0 +1,58 @@
+using System.Net;
+using Acorn.Server.Storage;
+
+namespace Acorn.Server.Tests;
+
+/// <summary>The server with <c>--store orleans</c>: the context routes work against a cluster, and a missing cluster stops the start.</summary>
+public sealed class OrleansStoreTests(OrleansServerFixture server) : IClassFixture<OrleansServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Create_get_update_delete_go_through_the_cluster()
+    {
+        using var client = server.CreateClient();
+        var id = Http.UniqueId("orleans");
+
+        var created = await client.CreateAsync(id, """{"n":1}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("\"1\"", created.ETag());
+
+        var read = await client.GetAsync($"/contexts/{id}", Ct);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(1, (await read.ReadJsonAsync()).GetProperty("data").GetProperty("n").GetInt32());
+
+        var updated = await client.PutAsync(id, """{"n":2}""", ifMatch: "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal(2, (await updated.ReadJsonAsync()).GetProperty("version").GetInt64());
+        var stale = await client.PutAsync(id, """{"n":3}""", ifMatch: "\"1\"");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+
+        var deleted = await client.DeleteAsync(id, ifMatch: "\"2\"");
+        Assert.True(deleted.IsSuccessStatusCode, $"DELETE returned {deleted.StatusCode}");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/contexts/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_fails_with_a_clear_message_when_no_silo_answers()
+    {
+        var data = Directory.CreateTempSubdirectory("acorn-server-").FullName;
+        try
+        {
+            await using var app = AcornServerApplication.Create(
+            [
+                "--urls", "http://127.0.0.1:0", "--data", Path.Combine(data, "data"), "--plugins", Path.Combine(data, "plugins"),
+                "--store", "orleans", $"--Acorn:Orleans:GatewayPort={OrleansServerFixture.FreePort()}",
+                "--Acorn:Orleans:ConnectTimeout=00:00:02", "--Logging:LogLevel:Default=None",
+            ]);
+
+            var error = await Assert.ThrowsAsync<ClusterUnreachableException>(() => app.StartAsync(Ct));
+
+            Assert.Contains("Cannot reach the Orleans cluster 'acorn'", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
