@@ -23,7 +23,12 @@ public static class AcornOrleans
     internal static string ContextKey(string scope, string id) => scope.Length == 0 ? id : $"{scope}/{id}";
 
     /// <summary>The grain key of <paramref name="scope"/>'s context directory (never empty, which Orleans keys may not be).</summary>
-    internal static string DirectoryKey(string scope) => $"contexts:{scope}";
+    internal static string DirectoryKey(string scope) => DirectoryKeyPrefix + scope;
+
+    /// <summary>The scope whose directory has the grain key <paramref name="directoryKey"/>.</summary>
+    internal static string ScopeOfDirectory(string directoryKey) => directoryKey[DirectoryKeyPrefix.Length..];
+
+    private const string DirectoryKeyPrefix = "contexts:";
 
     /// <summary>The context id inside a context grain key (ids never contain '/').</summary>
     internal static string IdOf(string contextKey) => contextKey[(contextKey.LastIndexOf('/') + 1)..];

@@ -28,7 +28,8 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
     private readonly ContextChangeFeed _feed;
     private readonly OrderedChangePublisher _publisher;
     private readonly TimeProvider _time;
-    private readonly IAsyncStream<ContextChangeEvent>? _changes;
+    private readonly IStreamProvider? _changeStreams;
+    private readonly string _scope;
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private StreamSubscriptionHandle<ContextChangeEvent>? _subscription;
 
@@ -55,8 +56,8 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
         _feed = new ContextChangeFeed(own.ChangeFeedCapacity);
         _publisher = new OrderedChangePublisher(_feed, _time);
         _client = new ContextGrainClient(grains, own, scope);
-        _changes = changeStreams?.GetStream<ContextChangeEvent>(
-            StreamId.Create(AcornOrleans.ChangeStreamNamespace, AcornOrleans.DirectoryKey(scope)));
+        _changeStreams = changeStreams;
+        _scope = scope;
     }
 
     /// <inheritdoc/>
@@ -64,7 +65,7 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
     [SuppressMessage("Concurrency", "ACRN003", Justification = "Held across the one subscribe call so that concurrent first calls subscribe once.")]
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_changes is null || _subscription is not null)
+        if (_changeStreams is null || _subscription is not null)
         {
             return;
         }
@@ -74,7 +75,7 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
         {
             _subscription ??= await ContextGrainClient.GuardAsync(
                 "changes",
-                () => _changes.SubscribeAsync((change, _) =>
+                () => ChangeStream(_changeStreams).SubscribeAsync((change, _) =>
                 {
                     _publisher.OfferFromCluster(change);
                     return Task.CompletedTask;
@@ -87,6 +88,10 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
             _subscribing.Release();
         }
     }
+
+    // Asked for only here: a client's stream provider works once the client has connected, after construction.
+    private IAsyncStream<ContextChangeEvent> ChangeStream(IStreamProvider streams) =>
+        streams.GetStream<ContextChangeEvent>(StreamId.Create(AcornOrleans.ChangeStreamNamespace, AcornOrleans.DirectoryKey(_scope)));
 
     /// <summary>Leaves the cluster's change stream.</summary>
     /// <returns>A task that completes when unsubscribed.</returns>

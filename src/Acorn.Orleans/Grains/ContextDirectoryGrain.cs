@@ -1,3 +1,6 @@
+using Acorn.Contexts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Acorn.Orleans.Grains;
@@ -7,12 +10,23 @@ namespace Acorn.Orleans.Grains;
 /// <see cref="AcornOrleans.DirectoryPartitions"/> persisted partitions, each written only for the ids it holds.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Reentrant so that creates in different contexts persist their partitions concurrently. That is safe because every
 /// check-and-change of the in-memory set happens before the first await, and calls for one id never overlap (they come
 /// from that id's context grain, one turn at a time).
+/// </para>
+/// <para>
+/// While active, it sweeps its expired contexts every <see cref="ContextOptions.ExpirySweepInterval"/> of the silo's
+/// options (zero: never) on a grain timer: each due context's grain deletes itself through the normal write path, so the
+/// change reaches the change stream. Managers' <c>RemoveExpiredAsync</c> does the same on demand.
+/// </para>
 /// </remarks>
+/// <param name="options">The silo's options: <see cref="ContextOptions.ExpirySweepInterval"/>.</param>
+/// <param name="time">The clock expiries are compared with.</param>
+/// <param name="logger">Logs sweeps that failed for a context.</param>
 [Reentrant]
-public sealed class ContextDirectoryGrain : Grain, IContextDirectoryGrain
+public sealed partial class ContextDirectoryGrain(IOptions<ContextOptions> options, TimeProvider time, ILogger<ContextDirectoryGrain> logger)
+    : Grain, IContextDirectoryGrain
 {
     // Ids use only ASCII letters, digits and ".-_:", all ordinally below '~'.
     private const string AboveEveryId = "~";
@@ -30,6 +44,12 @@ public sealed class ContextDirectoryGrain : Grain, IContextDirectoryGrain
                 _ids.Add(id);
                 _expiries[id] = expiresAt;
             }
+        }
+
+        var interval = options.Value.ExpirySweepInterval;
+        if (interval > TimeSpan.Zero)
+        {
+            this.RegisterGrainTimer(SweepAsync, interval, interval);
         }
     }
 
@@ -88,6 +108,28 @@ public sealed class ContextDirectoryGrain : Grain, IContextDirectoryGrain
         IReadOnlyList<string> due = [.. _expiries.Where(e => e.Value <= now).Select(e => e.Key)];
         return Task.FromResult(due);
     }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var scope = AcornOrleans.ScopeOfDirectory(this.GetPrimaryKeyString());
+        var now = time.GetUtcNow();
+        foreach (var id in _expiries.Where(e => e.Value <= now).Select(e => e.Key).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await GrainFactory.GetGrain<IContextGrain>(AcornOrleans.ContextKey(scope, id)).ExpireAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // One context's storage failure must not stop the sweep; the next one tries it again.
+                LogSweepFailed(logger, id, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "The expiry sweep could not remove context {ContextId}; the next sweep tries again.")]
+    private static partial void LogSweepFailed(ILogger logger, string contextId, Exception exception);
 
     private IContextDirectoryPartitionGrain PartitionOf(string id) => Partition((int)(StableHash(id) % AcornOrleans.DirectoryPartitions));
 

@@ -7,7 +7,7 @@ namespace Acorn.Orleans.Tests.Cluster;
 
 /// <summary>
 /// The PostgreSQL cluster for the shared context contract: its silos run on one fake clock that the tests advance,
-/// and enforce content limits above any a test configures (each manager checks its own).
+/// enforce content limits above any a test configures (each manager checks its own), and do not sweep on their own.
 /// </summary>
 public sealed class ContractCluster : PostgresCluster
 {
@@ -18,6 +18,12 @@ public sealed class ContractCluster : PostgresCluster
     protected override void ConfigureSilo(ISiloBuilder silo)
     {
         silo.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
-        silo.Services.Configure<ContextOptions>(o => o.MaxDataBytes = 16 * 1024 * 1024);
+        silo.Services.Configure<ContextOptions>(o =>
+        {
+            o.MaxDataBytes = 16 * 1024 * 1024;
+
+            // The contract's expiry test sweeps by hand and counts what its sweep removed.
+            o.ExpirySweepInterval = TimeSpan.Zero;
+        });
     }
 }
