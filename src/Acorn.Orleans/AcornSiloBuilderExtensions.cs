@@ -24,6 +24,7 @@ public static class AcornSiloBuilderExtensions
         }
 
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddAcornStorageErrors();
         return builder;
     }
 }

@@ -242,7 +242,7 @@ public sealed class ContextGrainClient
         catch (Exception ex) when (ex is not (ContextException or OperationCanceledException or ArgumentException))
         {
             throw new ContextStoreException(
-                id, $"the write or read of context '{id}' failed ({ex.GetType().Name}); a write may or may not have been persisted", ex);
+                id, $"the write or read of context '{id}' failed ({ex.GetBaseException().Message}); a write may or may not have been persisted", ex);
         }
     }
 

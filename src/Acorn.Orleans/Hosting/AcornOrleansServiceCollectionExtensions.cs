@@ -2,6 +2,7 @@ using Acorn.Contexts;
 using Acorn.Orleans;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Streams;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class AcornOrleansServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddAcorn(configure);
+        services.AddAcornStorageErrors();
         services.Replace(ServiceDescriptor.Singleton<IContextManager>(sp => new OrleansContextManager(
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<IOptions<ContextOptions>>().Value,
@@ -32,4 +34,19 @@ public static class AcornOrleansServiceCollectionExtensions
             sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>())));
         return services;
     }
+
+    /// <summary>
+    /// Lets the exceptions of the storage providers Acorn documents (Npgsql, StackExchange.Redis) cross grain
+    /// boundaries, so that a <see cref="ContextStoreException"/> says what failed ("Failed to connect to ...") instead of
+    /// that Orleans had no codec for it. Silos get it from <c>AddAcornContextGrains</c>; call it on a client that uses
+    /// <see cref="ContextGrainClient"/> without <see cref="AddAcornOrleansContexts"/>.
+    /// </summary>
+    /// <param name="services">The silo's or client's service collection.</param>
+    /// <returns>The service collection, so that additional calls can be chained.</returns>
+    public static IServiceCollection AddAcornStorageErrors(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o =>
+        {
+            o.SupportedNamespacePrefixes.Add("Npgsql");
+            o.SupportedNamespacePrefixes.Add("StackExchange.Redis");
+        });
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Acorn.Contexts;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -35,6 +36,7 @@ public abstract class ContextCluster : IAsyncLifetime
         builder.ConfigureClient(client =>
         {
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            client.Services.AddAcornStorageErrors();
             ConfigureClient(client);
         });
         Cluster = builder.Build();
