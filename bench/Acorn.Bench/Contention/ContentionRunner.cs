@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Acorn.Bench.Timing;
 using Acorn.Contexts;
 using Acorn.Contexts.Sqlite;
 using HdrHistogram;
@@ -41,46 +42,37 @@ internal static class ContentionRunner
 
     private static async Task<CellResult> MeasureAsync(StoreKind storeKind, Scenario scenario, IContender contender, int tasks, int operationsPerTask)
     {
-        var histograms = new LongHistogram[tasks];
         long errors = 0, increments = 0, created = 0;
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var workers = new Task[tasks];
-        for (var t = 0; t < tasks; t++)
+        var workers = new GatedTasks(tasks, HighestTrackable, async (task, histogram) =>
         {
-            var task = t;
-            histograms[task] = new LongHistogram(HighestTrackable, 3);
-            workers[task] = Task.Run(async () =>
+            for (var i = 0; i < operationsPerTask; i++)
             {
-                await gate.Task;
-                for (var i = 0; i < operationsPerTask; i++)
+                var started = Stopwatch.GetTimestamp();
+                try
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    try
+                    switch (Pick(scenario, i))
                     {
-                        switch (Pick(scenario, i))
-                        {
-                            case Scenario.Create:
-                                await contender.CreateAsync($"new-{task}-{i}");
-                                Interlocked.Increment(ref created);
-                                break;
-                            case Scenario.SharedUpdate:
-                                await contender.IncrementAsync("shared");
-                                Interlocked.Increment(ref increments);
-                                break;
-                            default:
-                                await contender.ReadAsync($"read-{(task + i) % ReadSetSize}");
-                                break;
-                        }
+                        case Scenario.Create:
+                            await contender.CreateAsync($"new-{task}-{i}");
+                            Interlocked.Increment(ref created);
+                            break;
+                        case Scenario.SharedUpdate:
+                            await contender.IncrementAsync("shared");
+                            Interlocked.Increment(ref increments);
+                            break;
+                        default:
+                            await contender.ReadAsync($"read-{(task + i) % ReadSetSize}");
+                            break;
                     }
-                    catch (Exception ex) when (ex is ContextException or InvalidOperationException)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-
-                    histograms[task].RecordValue(Math.Min(Stopwatch.GetTimestamp() - started, HighestTrackable));
                 }
-            });
-        }
+                catch (Exception ex) when (ex is ContextException or InvalidOperationException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                GatedTasks.Record(histogram, started);
+            }
+        });
 
         using var threads = new PeakThreadSampler();
         var process = Process.GetCurrentProcess();
@@ -88,20 +80,14 @@ internal static class ContentionRunner
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         LockWaits.Take();
         var clock = Stopwatch.StartNew();
-        gate.SetResult();
-        await Task.WhenAll(workers);
+        await workers.RunAsync();
         clock.Stop();
         var lockWait = LockWaits.Take();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
 
-        var latency = new LongHistogram(HighestTrackable, 3);
-        foreach (var histogram in histograms)
-        {
-            latency.Add(histogram);
-        }
-
+        var latency = workers.Merged();
         var lost = increments - await contender.ReadAsync("shared");
         return new CellResult(storeKind, scenario, contender.Name, tasks, (long)tasks * operationsPerTask, errors, lost, clock.Elapsed, cpu, allocated, threads.Peak, latency)
         {

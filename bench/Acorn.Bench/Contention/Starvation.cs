@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Acorn.Bench.Reporting;
+using Acorn.Bench.Timing;
 using HdrHistogram;
 
 namespace Acorn.Bench.Contention;
@@ -114,7 +115,6 @@ internal static class Starvation
         await ContentionRunner.SeedAsync(contender); // also JITs the create path, untimed
 
         var highest = Stopwatch.Frequency * 600;
-        var histograms = new LongHistogram[tasks];
         long completed = 0;
         var peak = ThreadPool.ThreadCount;
         var total = (long)tasks * operationsPerTask;
@@ -139,39 +139,26 @@ internal static class Starvation
         })
         { IsBackground = true, Name = "starvation sampler" };
 
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var workers = new Task[tasks];
-        for (var t = 0; t < tasks; t++)
+        var workers = new GatedTasks(tasks, highest, async (task, histogram) =>
         {
-            var task = t;
-            histograms[task] = new LongHistogram(highest, 3);
-            workers[task] = Task.Run(async () =>
+            for (var i = 0; i < operationsPerTask; i++)
             {
-                await gate.Task;
-                for (var i = 0; i < operationsPerTask; i++)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await contender.CreateAsync(string.Create(CultureInfo.InvariantCulture, $"starved-{task}-{i}"));
-                    histograms[task].RecordValue(Math.Min(Stopwatch.GetTimestamp() - started, highest));
-                    Interlocked.Increment(ref completed);
-                }
-            });
-        }
+                var started = Stopwatch.GetTimestamp();
+                await contender.CreateAsync(string.Create(CultureInfo.InvariantCulture, $"starved-{task}-{i}"));
+                GatedTasks.Record(histogram, started);
+                Interlocked.Increment(ref completed);
+            }
+        });
 
         sampler.Start();
         clock.Start();
-        gate.SetResult();
-        await Task.WhenAll(workers);
+        await workers.RunAsync();
         clock.Stop();
         finished.Set();
         sampler.Join();
         Volatile.Write(ref peak, Math.Max(Volatile.Read(ref peak), ThreadPool.ThreadCount));
 
-        var latency = new LongHistogram(highest, 3);
-        foreach (var histogram in histograms)
-        {
-            latency.Add(histogram);
-        }
+        var latency = workers.Merged();
 
         Console.WriteLine(JsonSerializer.Serialize(Line(done: true, latency), Json));
         return 0;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Acorn.Bench.Timing;
 using Acorn.Contexts;
 using HdrHistogram;
 using Orleans.Runtime;
@@ -22,49 +23,33 @@ internal static class TimedCell
     /// <param name="call">One call by task <c>t</c>, its <c>i</c>-th.</param>
     public static async Task<Calls> RunAsync(int tasks, TimeSpan duration, Func<int, long, Task> call)
     {
-        var histograms = new LongHistogram[tasks];
         long succeeded = 0, errors = 0, deadline = 0;
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var workers = new Task[tasks];
-        for (var t = 0; t < tasks; t++)
+        var workers = new GatedTasks(tasks, HighestTrackable, async (task, histogram) =>
         {
-            var task = t;
-            histograms[task] = new LongHistogram(HighestTrackable, 3);
-            workers[task] = Task.Run(async () =>
+            for (long i = 0; Stopwatch.GetTimestamp() < Volatile.Read(ref deadline); i++)
             {
-                await gate.Task;
-                for (long i = 0; Stopwatch.GetTimestamp() < Volatile.Read(ref deadline); i++)
+                var started = Stopwatch.GetTimestamp();
+                try
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        await call(task, i);
-                        Interlocked.Increment(ref succeeded);
-                    }
-                    catch (Exception ex) when (ex is ContextException or TimeoutException or OrleansException)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-
-                    histograms[task].RecordValue(Math.Min(Stopwatch.GetTimestamp() - started, HighestTrackable));
+                    await call(task, i);
+                    Interlocked.Increment(ref succeeded);
                 }
-            });
-        }
+                catch (Exception ex) when (ex is ContextException or TimeoutException or OrleansException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                GatedTasks.Record(histogram, started);
+            }
+        });
 
         var before = CpuSample.Take();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref deadline, Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency));
-        gate.SetResult();
-        await Task.WhenAll(workers);
+        await workers.RunAsync();
         clock.Stop();
         var after = CpuSample.Take();
-
-        var latency = new LongHistogram(HighestTrackable, 3);
-        foreach (var histogram in histograms)
-        {
-            latency.Add(histogram);
-        }
-
+        var latency = workers.Merged();
         return new Calls(succeeded, errors, clock.Elapsed, latency, after.MachineBusySince(before), after.ProcessBusySince(before));
     }
 }
