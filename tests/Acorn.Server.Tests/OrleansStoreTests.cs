@@ -34,6 +34,16 @@ public sealed class OrleansStoreTests(OrleansServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Healthz_counts_the_active_silos()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var health = await (await client.GetAsync("/healthz", Ct)).ReadJsonAsync();
+
+        Assert.Contains("1 active silos", health.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_fails_with_a_clear_message_when_no_silo_answers()
     {
         var data = Directory.CreateTempSubdirectory("acorn-server-").FullName;

@@ -1,4 +1,5 @@
 using Acorn.Orleans.Clustering;
+using Acorn.Server.Health;
 
 namespace Acorn.Server.Storage;
 
@@ -51,6 +52,7 @@ internal static class ContextStoreSelection
 
         // Contexts and plugin state both on the cluster: no SQLite file is opened.
         services.AddAcornOrleansContexts();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         return $"the Orleans {cluster.Describe()}";
     }
 }
