@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Acorn.Orleans;
 using Acorn.Orleans.Clustering;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +28,10 @@ public sealed class OrleansServerFixture : ServerFixture
         ExtraArguments.Add($"--Acorn:Orleans:ClusterId={cluster.ClusterId}");
         await base.InitializeAsync();
     }
+
+    /// <summary>Another writer on the cluster, beside the server: a manager on the silo's own grain factory.</summary>
+    public OrleansContextManager CreateOtherWriter() =>
+        new(_silo!.Services.GetRequiredService<IGrainFactory>());
 
     public override async ValueTask DisposeAsync()
     {

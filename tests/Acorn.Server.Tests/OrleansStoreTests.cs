@@ -1,4 +1,5 @@
 using System.Net;
+using Acorn.Contexts;
 using Acorn.Server.Storage;
 
 namespace Acorn.Server.Tests;
@@ -31,6 +32,25 @@ public sealed class OrleansStoreTests(OrleansServerFixture server) : IClassFixtu
         var deleted = await client.DeleteAsync(id, ifMatch: "\"2\"");
         Assert.True(deleted.IsSuccessStatusCode, $"DELETE returned {deleted.StatusCode}");
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/contexts/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_writer_s_changes_reach_the_server_s_event_stream()
+    {
+        using var client = server.CreateClient();
+        var id = Http.UniqueId("elsewhere");
+        await using var stream = await SseReader.OpenAsync(client, $"/contexts/{id}/events");
+        await using var other = server.CreateOtherWriter();
+
+        await other.CreateAsync(id, ContextContent.Parse("""{"n":1}"""), Ct);
+        await other.UpdateAsync(id, ContextContent.Parse("""{"n":2}"""), expectedVersion: 1, Ct);
+
+        foreach (var (kind, version) in new[] { ("created", 1L), ("updated", 2L) })
+        {
+            var e = await stream.NextAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(kind, e.Name);
+            Assert.Equal(version, e.Json.GetProperty("version").GetInt64());
+        }
     }
 
     [Fact]

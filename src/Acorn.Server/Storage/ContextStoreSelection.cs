@@ -1,3 +1,4 @@
+using Acorn.Orleans;
 using Acorn.Orleans.Clustering;
 using Acorn.Server.Health;
 
@@ -43,12 +44,10 @@ internal static class ContextStoreSelection
         var cluster = builder.Configuration.GetSection(AcornClusterOptions.SectionName).Get<AcornClusterOptions>() ?? new AcornClusterOptions();
         builder.UseOrleansClient(client => client
             .UseAcornClustering(cluster)
-            .UseConnectionRetryFilter(new BoundedConnectionRetry(cluster)));
+            .UseConnectionRetryFilter(new BoundedConnectionRetry(cluster))
 
-        // Not yet: .AddMemoryStreams(AcornOrleans.StreamProviderName), which brings other servers' writes into this one's
-        // change feed. OrleansContextManager takes its stream in its constructor, and the host constructs the hosted
-        // services that use it before the client has started its stream providers (NullReferenceException at start).
-        // Without the provider, the change feed carries this server's own writes.
+            // Other servers' writes (and expiry on the silos) reach this one's change feed through this stream provider.
+            .AddMemoryStreams(AcornOrleans.StreamProviderName));
 
         // Contexts and plugin state both on the cluster: no SQLite file is opened.
         services.AddAcornOrleansContexts();
