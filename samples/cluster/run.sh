@@ -73,7 +73,7 @@ as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg-socket/postgres.log" -w 
 psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "CREATE DATABASE acorn" >/dev/null
 # Membership tables (ours) and grain storage (the schema Acorn's tests install).
 export PGOPTIONS='-c client_min_messages=warning'
-for sql in "$repo/src/Acorn.Orleans.Clustering/OrleansPostgresClustering.sql" "$repo/tests/Acorn.Testing.Servers/OrleansPostgresSchema.sql"; do
+for sql in "$repo/src/Acorn.Orleans.Clustering/OrleansPostgresClustering.sql" "$repo/src/Acorn.Orleans/Sql/OrleansPostgresPersistence.sql"; do
     psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -d acorn -v ON_ERROR_STOP=1 -f "$sql" >/dev/null
 done
 postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=acorn"

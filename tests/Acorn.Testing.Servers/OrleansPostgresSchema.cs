@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Acorn.Testing.Servers;
 
-/// <summary>Installs the grain storage schema of <c>OrleansPostgresSchema.sql</c> (why it is ours: see that file).</summary>
+/// <summary>Installs the grain storage schema of <c>src/Acorn.Orleans/Sql/OrleansPostgresPersistence.sql</c> (why it is ours: see that file).</summary>
 public static class OrleansPostgresSchema
 {
     /// <summary>Creates the grain state table and Orleans' query table in the database of <paramref name="connectionString"/>.</summary>
@@ -12,8 +12,8 @@ public static class OrleansPostgresSchema
     public static async Task InstallAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         var assembly = typeof(OrleansPostgresSchema).Assembly;
-        await using var stream = assembly.GetManifestResourceStream("OrleansPostgresSchema.sql")
-            ?? throw new InvalidOperationException("the embedded OrleansPostgresSchema.sql is missing");
+        await using var stream = assembly.GetManifestResourceStream("OrleansPostgresPersistence.sql")
+            ?? throw new InvalidOperationException("the embedded OrleansPostgresPersistence.sql is missing");
         using var reader = new StreamReader(stream);
         var sql = await reader.ReadToEndAsync(cancellationToken);
         await using var connection = new NpgsqlConnection(connectionString);
