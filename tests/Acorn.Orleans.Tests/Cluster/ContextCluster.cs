@@ -32,10 +32,9 @@ public abstract class ContextCluster : IAsyncLifetime
             AddStorage(silo);
             ConfigureSilo(silo);
         });
-        // A call caught by a stopping silo fails within this bound instead of Orleans' 30 s default.
         builder.ConfigureClient(client =>
         {
-            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             client.Services.AddAcornStorageErrors();
             ConfigureClient(client);
         });
@@ -62,6 +61,9 @@ public abstract class ContextCluster : IAsyncLifetime
 
     /// <summary>Stops the storage server.</summary>
     protected abstract ValueTask StopStorageAsync();
+
+    /// <summary>How long the client waits for a grain's answer: short, so that a call caught by a stopping silo fails soon.</summary>
+    protected virtual TimeSpan ResponseTimeout => TimeSpan.FromSeconds(10);
 
     /// <summary>Adds to every silo's configuration (after the context grains and the storage).</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)

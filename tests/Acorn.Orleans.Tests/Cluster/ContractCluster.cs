@@ -14,6 +14,9 @@ public sealed class ContractCluster : PostgresCluster
     /// <summary>The silos' clock.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Orleans' default: no silo stops here, and a 10 MB create under a loaded CI machine takes more than 10 s.</summary>
+    protected override TimeSpan ResponseTimeout => TimeSpan.FromSeconds(30);
+
     /// <inheritdoc/>
     protected override void ConfigureSilo(ISiloBuilder silo)
     {
