@@ -168,24 +168,9 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
 
     /// <inheritdoc/>
     /// <remarks>A delegate cannot cross a grain boundary: the function runs here and the write is a compare-and-set, retried on a newer version.</remarks>
-    public async ValueTask<ContextState> UpdateAsync(
-        string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var current = await GetAsync(id, cancellationToken);
-            try
-            {
-                return await UpdateAsync(id, update(current), current.Version, cancellationToken);
-            }
-            catch (ContextVersionConflictException)
-            {
-                // Another writer got in first: read its version and compute again.
-            }
-        }
-    }
+    public ValueTask<ContextState> UpdateAsync(
+        string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, client => client.UpdateAsync(id, update, cancellationToken));
 
     /// <inheritdoc/>
     public ValueTask<ContextState> DeleteAsync(string id, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
