@@ -136,6 +136,66 @@ public abstract partial class ContextManagerContractTests
         Assert.Equal((total, total + 1), (CounterOf(persisted), persisted.Version));
     }
 
+    [Fact]
+    public async Task Paging_WhileOthersCreateAndDelete_ShowsEveryStableContextOnce_InOrder()
+    {
+        var manager = await NewManagerAsync();
+        var stable = Enumerable.Range(0, 30).Select(i => $"s-{i * 3:D3}").ToList();
+        foreach (var id in stable)
+        {
+            await manager.CreateAsync(id, Counter(0), Ct);
+        }
+
+        // Churning ids sort between the stable ones, so every page boundary moves while the readers page.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        stop.CancelAfter(TimeSpan.FromMinutes(1)); // bounds the wait below if the churners stop making progress
+        var cycles = 0;
+        var churn = Enumerable.Range(0, 4).Select(task => Task.Run(async () =>
+        {
+            for (var round = 0; !stop.IsCancellationRequested; round++)
+            {
+                var id = $"s-{((round * 4) + task) % 90 / 3 * 3 + 1 + (task % 2):D3}";
+                try
+                {
+                    await manager.CreateAsync(id, Counter(round), Ct);
+                    await manager.DeleteAsync(id, cancellationToken: Ct);
+                    Interlocked.Increment(ref cycles);
+                }
+                catch (Exception ex) when (ex is ContextAlreadyExistsException or ContextNotFoundException)
+                {
+                    // Another churner holds this id right now.
+                }
+            }
+        })).ToArray();
+
+        for (var pass = 0; pass < RaceRounds / 10; pass++)
+        {
+            // Each pass starts only once the churners have moved on, so every pass pages through a changing set.
+            var before = Volatile.Read(ref cycles);
+            while (Volatile.Read(ref cycles) < before + 4)
+            {
+                await Task.Delay(1, stop.Token);
+            }
+
+            var seen = new List<string>();
+            string? after = null;
+            do
+            {
+                var page = await manager.ListAsync(limit: 7, after, Ct);
+                seen.AddRange(page.Items.Select(s => s.Id));
+                after = page.Next;
+            }
+            while (after is not null);
+
+            Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+            Assert.Equal(seen.Count, seen.Distinct().Count());
+            Assert.Equal(stable, seen.Where(stable.Contains));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(churn);
+    }
+
     /// <summary>Starts <paramref name="tasks"/> tasks that all wait at one gate, opens it, and returns their results.</summary>
     protected static async Task<T[]> RaceAsync<T>(int tasks, Func<int, Task<T>> body)
     {
