@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Acorn.Bench.OrleansCluster;
 
-/// <summary>The command line of the orleans suite: <c>[--quick] [--duration S] [--postgres-no-fsync] [--report FILE | --no-report]</c>.</summary>
+/// <summary>
+/// The command line of the orleans suite: <c>[--quick] [--duration S] [--postgres-no-fsync] [--report FILE | --no-report]</c>.
+/// The report goes to docs/performance.md unless <c>--quick</c>, which prints it only.
+/// </summary>
 /// <param name="PostgresFsync">PostgreSQL flushes every commit to disk (its default), as SQLite's <c>Durability.Full</c> does.</param>
 internal sealed record OrleansBenchOptions(bool Quick, TimeSpan Duration, bool PostgresFsync, string? ReportPath, string Arguments)
 {
@@ -22,8 +25,10 @@ internal sealed record OrleansBenchOptions(bool Quick, TimeSpan Duration, bool P
         var at = Array.IndexOf(args, "--duration");
         var seconds = at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : quick ? 0.25 : 5;
         var report = Array.IndexOf(args, "--report");
+        // A smoke run must not replace the committed figures: --quick writes a report only where --report says.
         var path = args.Contains("--no-report") ? null
             : report >= 0 && report + 1 < args.Length ? args[report + 1]
+            : quick ? null
             : Path.Combine("docs", "performance.md");
         return new OrleansBenchOptions(quick, TimeSpan.FromSeconds(seconds), !args.Contains("--postgres-no-fsync"), path, string.Join(' ', args));
     }
