@@ -10,7 +10,7 @@ public sealed partial class SqliteContextStore
         [LoggerMessage(1100, LogLevel.Information, "Opened context database {Path} (durability {Durability}).")]
         public static partial void Opened(ILogger logger, string path, Durability durability);
 
-        [LoggerMessage(1101, LogLevel.Error, "A batch of {Count} writes failed to commit; none of them was stored.")]
-        public static partial void CommitFailed(ILogger logger, int count, Exception exception);
+        [LoggerMessage(1101, LogLevel.Error, "A batch of {Count} writes failed to commit; {Outcome}.")]
+        public static partial void CommitFailed(ILogger logger, int count, string outcome, Exception exception);
     }
 }

@@ -20,8 +20,11 @@ namespace Acorn.Contexts.Sqlite;
 /// with <see cref="ContextVersionConflictException"/> and changes nothing, whatever else its batch contains.
 /// </para>
 /// <para>
-/// <b>Faults.</b> When a commit fails (disk full, I/O error, a file another process locked) every write of that batch
-/// fails with <see cref="ContextStoreException"/>, nothing of it is stored, and the writer reopens its connection for
+/// <b>Faults.</b> When a batch fails before its <c>COMMIT</c> (disk full, I/O error, a file another process locked)
+/// every write of that batch fails with <see cref="ContextStoreException"/> and nothing of it is stored. So does a
+/// <c>COMMIT</c> that SQLite reports as rolled back (a full disk, a failed write to the log, a lock). When the
+/// <c>COMMIT</c> fails in a way that may leave the batch durable (an fsync error after the log was written, an I/O error
+/// SQLite does not classify), every write of the batch fails with <see cref="ContextWriteOutcomeUnknownException"/>. Either way the writer reopens its connection for
 /// the next batch, so the store recovers by itself once the fault clears.
 /// </para>
 /// <para>
@@ -104,6 +107,17 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     /// <inheritdoc />
     public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) =>
         ReadAsync(null, LoadCoreAsync, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken) =>
+        ReadAsync(contextId, async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteRows.ContextColumns} FROM contexts WHERE id = $id;";
+            command.Parameters.AddWithValue("$id", contextId);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? SqliteRows.ReadState(reader) : null;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)
@@ -221,11 +235,12 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var conflicts = new Exception?[batch.Count];
+        SqliteTransaction? transaction = null;
         try
         {
             var connection = _connection ??= OpenWriterConnection();
             var commands = _commands ??= new SqliteWriteCommands(connection);
-            using var transaction = connection.BeginTransaction();
+            transaction = connection.BeginTransaction();
             commands.BeginBatch();
             for (var i = 0; i < batch.Count; i++)
             {
@@ -233,12 +248,26 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
             }
 
             commands.WriteRows(transaction);
+        }
+        catch (Exception ex)
+        {
+            transaction?.Dispose();
+            FailBatch(batch, ex, outcomeKnown: true);
+            return;
+        }
+
+        try
+        {
             transaction.Commit();
         }
         catch (Exception ex)
         {
-            FailBatch(batch, ex);
+            FailBatch(batch, ex, outcomeKnown: SqliteCommitErrors.RolledBack(ex));
             return;
+        }
+        finally
+        {
+            transaction.Dispose();
         }
 
         Interlocked.Increment(ref _committedBatches);
@@ -256,9 +285,9 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         }
     }
 
-    private void FailBatch(List<PendingWrite> batch, Exception cause)
+    private void FailBatch(List<PendingWrite> batch, Exception cause, bool outcomeKnown)
     {
-        Log.CommitFailed(_logger, batch.Count, cause);
+        Log.CommitFailed(_logger, batch.Count, outcomeKnown ? "nothing of it was stored" : "it may have been stored", cause);
 
         // The connection may be unusable after an I/O error; a fresh one for the next batch is how the store recovers.
         _commands?.Dispose();
@@ -268,7 +297,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
 
         foreach (var pending in batch)
         {
-            pending.Fail(pending.NotCommitted(cause));
+            pending.Fail(outcomeKnown ? pending.NotCommitted(cause) : pending.OutcomeUnknown(cause));
         }
     }
 
@@ -326,7 +355,12 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         }
 
         await using var last = connection.CreateCommand();
-        last.CommandText = "SELECT max(coalesce((SELECT value FROM sequences WHERE name = 'recovery_point'), 0), coalesce((SELECT max(id) FROM recovery_points), 0));";
-        return new ContextStoreSnapshot(contexts, (long)(await last.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L));
+        last.CommandText = """
+            SELECT max(coalesce((SELECT value FROM sequences WHERE name = 'recovery_point'), 0), coalesce((SELECT max(id) FROM recovery_points), 0)),
+                   coalesce((SELECT value FROM sequences WHERE name = 'deleted_version'), 0);
+            """;
+        await using var sequences = await last.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await sequences.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new ContextStoreSnapshot(contexts, sequences.GetInt64(0)) { HighestDeletedVersion = sequences.GetInt64(1) };
     }
 }

@@ -3,7 +3,7 @@ namespace Acorn.Contexts;
 /// <summary>What happened to a context.</summary>
 public enum ContextChangeKind
 {
-    /// <summary>The context was created (version 1).</summary>
+    /// <summary>The context was created (at version 1, or above every version a delete removed before).</summary>
     Created,
 
     /// <summary>The context's data or metadata was replaced.</summary>

@@ -16,7 +16,16 @@ public sealed partial class ContextManager
         [LoggerMessage(1010, LogLevel.Information, "Removed {Count} expired contexts.")]
         public static partial void ExpiredRemoved(ILogger logger, int count);
 
-        [LoggerMessage(1020, LogLevel.Error, "The store failed to write context '{ContextId}'; the write changed nothing.")]
+        [LoggerMessage(1012, LogLevel.Warning, "Expired context '{ContextId}' could not be removed; the next sweep tries again.")]
+        public static partial void ExpiryFailed(ILogger logger, string contextId, Exception exception);
+
+        [LoggerMessage(1020, LogLevel.Error, "The store failed to write context '{ContextId}'.")]
         public static partial void StoreWriteFailed(ILogger logger, string contextId, Exception exception);
+
+        [LoggerMessage(1030, LogLevel.Warning, "An update function of context '{ContextId}' took {ElapsedMilliseconds:F1} ms: every write to that context waited for it.")]
+        public static partial void SlowUpdateFunction(ILogger logger, string contextId, double elapsedMilliseconds);
+
+        [LoggerMessage(1031, LogLevel.Critical, "The turn of context '{ContextId}' failed; its waiting writes were failed.")]
+        public static partial void CombinerFailed(ILogger logger, string contextId, Exception exception);
     }
 }

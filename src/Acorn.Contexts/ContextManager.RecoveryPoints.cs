@@ -4,12 +4,17 @@ namespace Acorn.Contexts;
 
 public sealed partial class ContextManager
 {
-    /// <summary>Persists a recovery point of the context's current state; the oldest beyond the bound are pruned.</summary>
+    /// <summary>Persists a recovery point of the context's current committed state; the oldest beyond the bound are pruned.</summary>
+    /// <remarks>
+    /// The recovery point captures a durable state, never a write still in flight: it takes a turn of its own, after the
+    /// writes queued before it are durable.
+    /// </remarks>
     /// <param name="id">The context id.</param>
     /// <param name="cancellationToken">Cancels until the store has accepted the write.</param>
     /// <returns>The recovery point.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; no recovery point was added.</exception>
     public ValueTask<RecoveryPoint> CreateRecoveryPointAsync(string id, CancellationToken cancellationToken = default) =>
         ObserveAsync("recovery_point.create", Stopwatch.GetTimestamp(), CreateRecoveryPointCoreAsync(id, cancellationToken));
@@ -44,6 +49,7 @@ public sealed partial class ContextManager
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
     /// <exception cref="RecoveryPointNotFoundException">The context has no such recovery point.</exception>
     /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was changed.</exception>
     public ValueTask<ContextState> RestoreAsync(
         string id, long recoveryPointId, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
@@ -53,60 +59,28 @@ public sealed partial class ContextManager
     {
         ContextId.Validate(id);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return await WithContextLockAsync(id, 0, CreateRecoveryPointLockedAsync, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<RecoveryPoint> CreateRecoveryPointLockedAsync(ContextState? current, int unused, string id, CancellationToken cancellationToken)
-    {
-        if (current is null)
-        {
-            throw new ContextNotFoundException(id);
-        }
-
-        // Taken under the context's lock so ids grow in the order the store receives them.
-        var point = new RecoveryPoint(Interlocked.Increment(ref _lastRecoveryPointId), current, _time.GetUtcNow());
-        await StoreAsync(new AddRecoveryPointWrite(point, _options.MaxRecoveryPointsPerContext), cancellationToken).ConfigureAwait(false);
-        return point;
+        var operation = new RecoveryPointOperation(id);
+        await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false);
+        return operation.Point!;
     }
 
     private async ValueTask<ContextState> RestoreCoreAsync(string id, long recoveryPointId, long? expectedVersion, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return await WithContextLockAsync(id, (recoveryPointId, expectedVersion), RestoreLockedAsync, cancellationToken).ConfigureAwait(false);
-    }
 
-    private async ValueTask<ContextState> RestoreLockedAsync(
-        ContextState? current, (long RecoveryPointId, long? ExpectedVersion) args, string id, CancellationToken cancellationToken)
-    {
-        if (current is null)
-        {
-            throw new ContextNotFoundException(id);
-        }
-
-        if (args.ExpectedVersion is { } expected && expected != current.Version)
-        {
-            throw new ContextVersionConflictException(id, expected, current.Version);
-        }
-
+        // Read before the turn, so no write waits for it; the store applies the restore only if the point still exists.
         RecoveryPoint? point;
         try
         {
-            point = await _store.GetRecoveryPointAsync(id, args.RecoveryPointId, cancellationToken).ConfigureAwait(false);
+            point = await _store.GetRecoveryPointAsync(id, recoveryPointId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ContextException and not OperationCanceledException)
         {
-            throw new ContextStoreException(id, $"Recovery point {args.RecoveryPointId} of context '{id}' could not be read.", ex);
+            throw new ContextStoreException(id, $"Recovery point {recoveryPointId} of context '{id}' could not be read.", ex);
         }
 
-        if (point is null)
-        {
-            throw new RecoveryPointNotFoundException(id, args.RecoveryPointId);
-        }
-
-        var restored = new ContextState(
-            id, current.Version + 1, current.CreatedAt, _time.GetUtcNow(), current.ExpiresAt, point.State.Data, point.State.Metadata);
-        await CommitAsync(new PutContextWrite(restored), restored, ContextChangeKind.Restored, cancellationToken).ConfigureAwait(false);
-        return restored;
+        var operation = new RestoreOperation(id, recoveryPointId, point, expectedVersion);
+        return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;
     }
 }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using Acorn.Contexts.Internal;
-using Acorn.Threading;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,15 +12,22 @@ namespace Acorn.Contexts;
 /// <remarks>
 /// <para>
 /// <b>Reads are lock-free</b>: every context is an immutable <see cref="ContextState"/> in a concurrent map.
-/// <b>Writes to one context are linearizable</b>: each is planned under the context's own async lock (version checks,
-/// limits) and handed to the store in version order; it becomes visible, and its caller returns, only once it is
-/// durable, so a failed write is never seen. Writes to one context are pipelined: the next one is planned while the
-/// last is still committing, so they share the store's group commits. Writes to different contexts never wait for
-/// each other.
+/// <b>Writes to one context are linearizable</b>: they queue for the context's <i>turn</i>, whose holder plans a whole
+/// run of them at once, each on the state the writes before it leave (version checks, limits, update functions), and
+/// hands them to the store in version order, where they share group commits. A write becomes visible, and its caller
+/// returns, only once it is durable, so a failed write is never seen. Writes to different contexts never wait for each
+/// other.
 /// </para>
 /// <para>
-/// No user code runs under a lock: <see cref="UpdateAsync(string, Func{ContextState, ContextContent}, CancellationToken)"/>
-/// calls its function on a snapshot, outside any lock, and retries on a concurrent change (optimistic concurrency).
+/// <b>Update functions run in the turn.</b> <see cref="UpdateAsync(string, Func{ContextState, ContextContent}, CancellationToken)"/>
+/// calls its function once per update (again only if a write it was planned behind failed), on the newest state, so a
+/// hot context never collapses into retries. The function must be synchronous and quick and must not write to the same
+/// context (that fails fast with <see cref="InvalidOperationException"/>); one that throws fails only its own caller.
+/// </para>
+/// <para>
+/// Versions never repeat for an id: a context created after a delete starts above every version a delete ever removed
+/// (the store persists that mark), so a version or ETag kept from a deleted context never matches its successor. In a
+/// store that never deleted anything, contexts start at version 1.
 /// </para>
 /// <para>
 /// Expired contexts are invisible to reads at once; they are deleted (and an <see cref="ContextChangeKind.Expired"/>
@@ -32,7 +38,6 @@ namespace Acorn.Contexts;
 public sealed partial class ContextManager : IContextManager
 {
     private readonly ConcurrentDictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
-    private readonly KeyedAsyncLock<string> _locks = new(StringComparer.Ordinal);
     private readonly IContextStore _store;
     private readonly ContextOptions _options;
     private readonly TimeProvider _time;
@@ -42,13 +47,17 @@ public sealed partial class ContextManager : IContextManager
     private Task? _loading;
     private volatile bool _loaded;
 
-    // How many times a read-modify-write tries a busy context's lock without queueing for it.
-    private const int OptimisticAttempts = 8;
+    // How often a write is planned again when the store holds another version and no earlier failure explains it.
+    private const int MaxDivergences = 3;
 
     // Contexts committed plus creates in flight: reserving a slot before committing keeps the cap exact under races.
     private int _reservedCount;
     private long _changeSequence;
     private long _lastRecoveryPointId;
+
+    // At least every version a delete or expiry ever removed, committed or not: a create starts above it, so a context
+    // created again never repeats a version of its deleted predecessor.
+    private long _highestDeletedVersion;
 
     /// <summary>Creates a manager over a store.</summary>
     /// <param name="store">Where contexts are persisted.</param>
@@ -150,7 +159,7 @@ public sealed partial class ContextManager : IContextManager
         return new ContextPage(page, next);
     }
 
-    /// <summary>Creates a context at version 1.</summary>
+    /// <summary>Creates a context, at a version above every version its id ever had (1 until the store deletes anything).</summary>
     /// <param name="id">The new context's id.</param>
     /// <param name="content">Its data, metadata and time to live.</param>
     /// <param name="cancellationToken">Cancels the create until the store has accepted it.</param>
@@ -159,6 +168,7 @@ public sealed partial class ContextManager : IContextManager
     /// <exception cref="InvalidContextDataException">The content breaks a limit or is not a JSON object.</exception>
     /// <exception cref="ContextAlreadyExistsException">A context with that id exists.</exception>
     /// <exception cref="ContextLimitExceededException"><see cref="ContextOptions.MaxContexts"/> contexts exist.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was created.</exception>
     public ValueTask<ContextState> CreateAsync(string id, ContextContent content, CancellationToken cancellationToken = default) =>
         ObserveAsync("create", Stopwatch.GetTimestamp(), CreateCoreAsync(id, content, cancellationToken));
@@ -173,7 +183,9 @@ public sealed partial class ContextManager : IContextManager
     /// <exception cref="InvalidContextDataException">The content breaks a limit or is not a JSON object.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
     /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was changed.</exception>
+    /// <exception cref="InvalidOperationException">Called by an update function of the same context.</exception>
     public ValueTask<ContextState> UpdateAsync(
         string id, ContextContent content, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         ObserveAsync("update", Stopwatch.GetTimestamp(), UpdateCoreAsync(id, content, expectedVersion, cancellationToken));
@@ -181,15 +193,21 @@ public sealed partial class ContextManager : IContextManager
     /// <summary>Atomically reads, changes and writes a context; a concurrent update is never lost.</summary>
     /// <param name="id">The context id.</param>
     /// <param name="update">
-    /// Computes the new content from the current state. It runs outside every lock and may run more than once (when
-    /// another writer got in first it is called again with the newer state), so it must not have side effects.
+    /// Computes the new content from the current state. It runs in the context's turn, on the state every earlier write
+    /// leaves, once per update: again only when a write it was planned behind failed (it then sees the state that was
+    /// actually committed). It must be synchronous, quick and free of side effects; it must not write to the same
+    /// context (that throws <see cref="InvalidOperationException"/> instead of waiting for its own turn). If it throws,
+    /// only this call fails, with its exception. One slower than <see cref="ContextOptions.SlowUpdateFunctionThreshold"/>
+    /// is logged, with the context id and the time it took.
     /// </param>
-    /// <param name="cancellationToken">Stops retrying, and cancels a write until the store has accepted it.</param>
+    /// <param name="cancellationToken">Withdraws the update while it waits for its turn; once planned, it runs to its outcome.</param>
     /// <returns>The new state.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="InvalidContextDataException">The computed content breaks a limit.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was changed.</exception>
+    /// <exception cref="InvalidOperationException">Called by an update function of the same context.</exception>
     public ValueTask<ContextState> UpdateAsync(
         string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default) =>
         ObserveAsync("update", Stopwatch.GetTimestamp(), ReadModifyWriteAsync(id, update, cancellationToken));
@@ -202,6 +220,7 @@ public sealed partial class ContextManager : IContextManager
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
     /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was deleted.</exception>
     public ValueTask<ContextState> DeleteAsync(string id, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         ObserveAsync("delete", Stopwatch.GetTimestamp(), DeleteCoreAsync(id, expectedVersion, cancellationToken));
@@ -225,29 +244,21 @@ public sealed partial class ContextManager : IContextManager
         ContextId.Validate(id);
         var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return await PipelineWriteAsync(id, (data, metadata, content.TimeToLive), PlanCreate, cancellationToken).ConfigureAwait(false);
-    }
-
-    private WritePlan<ContextState> PlanCreate(
-        ContextState? head,
-        (System.Text.Json.JsonElement Data, IReadOnlyDictionary<string, string> Metadata, TimeSpan? TimeToLive) args,
-        string id)
-    {
-        if (head is not null)
+        try
         {
-            throw new ContextAlreadyExistsException(id);
+            return (await TakeTurnAsync(new CreateOperation(id, data, metadata, content.TimeToLive), cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (ContextLimitExceededException)
+        {
+            // Expired contexts the sweeper has not removed yet still hold slots: they give them up now, and the create
+            // gets its chance if one was freed.
+            if (await ExpireDueAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw;
+            }
         }
 
-        // A slot is reserved when the create is planned and released if it fails: the cap holds under racing creates.
-        if (Interlocked.Increment(ref _reservedCount) > _options.MaxContexts)
-        {
-            Interlocked.Decrement(ref _reservedCount);
-            throw new ContextLimitExceededException(id, _options.MaxContexts, "contexts");
-        }
-
-        var now = _time.GetUtcNow();
-        var state = new ContextState(id, 1, now, now, ExpiryAfter(now, args.TimeToLive ?? _options.DefaultTimeToLive), args.Data, args.Metadata);
-        return new WritePlan<ContextState>(state, new PutContextWrite(state), state, ContextChangeKind.Created, ReservesSlot: true);
+        return (await TakeTurnAsync(new CreateOperation(id, data, metadata, content.TimeToLive), cancellationToken).ConfigureAwait(false))!;
     }
 
     private async ValueTask<ContextState> UpdateCoreAsync(string id, ContextContent content, long? expectedVersion, CancellationToken cancellationToken)
@@ -255,9 +266,8 @@ public sealed partial class ContextManager : IContextManager
         ContextId.Validate(id);
         var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        var replacement = new Replacement(data, metadata, content.TimeToLive, expectedVersion, Basis: null, ReadModifyWrite: false);
-        var state = await PipelineWriteAsync(id, replacement, PlanReplace, cancellationToken).ConfigureAwait(false);
-        return state!;
+        var operation = new ReplaceOperation(id, data, metadata, content.TimeToLive, expectedVersion);
+        return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;
     }
 
     private async ValueTask<ContextState> ReadModifyWriteAsync(string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken)
@@ -265,157 +275,36 @@ public sealed partial class ContextManager : IContextManager
         ArgumentNullException.ThrowIfNull(update);
         ContextId.Validate(id);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // The head, not the committed state: planning on the write in flight chains this one behind it.
-            var snapshot = HeadOf(id);
-            var replacement = Replacement.ConfirmMissing;
-            if (snapshot is not null)
-            {
-                var content = update(snapshot);
-                var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
-                replacement = new Replacement(data, metadata, content.TimeToLive, ExpectedVersion: null, snapshot, ReadModifyWrite: true);
-            }
-
-            // The first attempts do not queue for a busy lock: a queued plan is stale by the time its turn comes (the
-            // holder is writing a new version), and stale plans going round the lock's queue again and again are a
-            // convoy. They yield instead, so the holder finishes, and plan again on the newer state.
-            var waitForLock = attempt > OptimisticAttempts;
-            if (await PipelineWriteAsync(id, replacement, PlanReplace, cancellationToken, waitForLock).ConfigureAwait(false) is { } written)
-            {
-                return written;
-            }
-
-            if (!waitForLock)
-            {
-                await Task.Yield();
-            }
-        }
-    }
-
-    private WritePlan<ContextState?> PlanReplace(ContextState? head, Replacement replacement, string id)
-    {
-        if (head is null)
-        {
-            throw new ContextNotFoundException(id);
-        }
-
-        if (replacement.ExpectedVersion is { } expected && expected != head.Version)
-        {
-            throw new ContextVersionConflictException(id, expected, head.Version);
-        }
-
-        // The same object, not the same version: after a write in flight fails, its version number is written again
-        // with other content, and a function that saw the failed content must run again.
-        if (replacement.ReadModifyWrite && !ReferenceEquals(replacement.Basis, head))
-        {
-            // The read-modify-write loop retries; an exception per lost race would dominate its cost.
-            return default;
-        }
-
-        var now = _time.GetUtcNow();
-        var expiresAt = replacement.TimeToLive is { } ttl ? ExpiryAfter(now, ttl) : head.ExpiresAt;
-        var state = new ContextState(id, head.Version + 1, head.CreatedAt, now, expiresAt, replacement.Data, replacement.Metadata);
-        return new WritePlan<ContextState?>(state, new PutContextWrite(state), state, ContextChangeKind.Updated, ReservesSlot: false);
+        return (await TakeTurnAsync(new ReadModifyWriteOperation(id, update), cancellationToken).ConfigureAwait(false))!;
     }
 
     private async ValueTask<ContextState> DeleteCoreAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return await PipelineWriteAsync(id, expectedVersion, PlanDelete, cancellationToken).ConfigureAwait(false);
+        return (await TakeTurnAsync(new DeleteOperation(id, expectedVersion), cancellationToken).ConfigureAwait(false))!;
     }
 
-    private static WritePlan<ContextState> PlanDelete(ContextState? head, long? expectedVersion, string id)
-    {
-        if (head is null)
-        {
-            throw new ContextNotFoundException(id);
-        }
-
-        if (expectedVersion is { } expected && expected != head.Version)
-        {
-            throw new ContextVersionConflictException(id, expected, head.Version);
-        }
-
-        return new WritePlan<ContextState>(head, new DeleteContextWrite(id, head.Version), null, ContextChangeKind.Deleted, ReservesSlot: false);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> while holding the context's lock, with the context's committed live state and no
-    /// write in flight: for the rare operations (recovery points, restore, expiry) that commit without pipelining.
-    /// </summary>
-    [SuppressMessage(
-        "Concurrency",
-        "ACRN003",
-        Justification = "The per-context lock must span the store commit: it is what orders one context's writes in the store (DESIGN invariant 4).")]
-    private async ValueTask<TResult> WithContextLockAsync<TArg, TResult>(
-        string id,
-        TArg arg,
-        Func<ContextState?, TArg, string, CancellationToken, ValueTask<TResult>> body,
-        CancellationToken cancellationToken,
-        bool removeIfExpired = true)
-    {
-        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
-        {
-            if (_pipelines.TryGetValue(id, out var pipeline))
-            {
-                await DrainLockedAsync(pipeline, cancellationToken).ConfigureAwait(false);
-            }
-
-            var current = CommittedOf(id);
-            if (removeIfExpired && current is not null && await ExpireIfDueLockedAsync(current, cancellationToken).ConfigureAwait(false))
-            {
-                current = null;
-            }
-
-            return await body(current, arg, id, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Under the context's lock: removes it through the store if it has expired, and says whether it did.</summary>
-    private async ValueTask<bool> ExpireIfDueLockedAsync(ContextState current, CancellationToken cancellationToken)
-    {
-        if (!current.IsExpiredAt(_time.GetUtcNow()))
-        {
-            return false;
-        }
-
-        await RemoveLockedAsync(current, ContextChangeKind.Expired, cancellationToken).ConfigureAwait(false);
-        ContextMetrics.Expired.Add(1);
-        return true;
-    }
-
-    private ValueTask RemoveLockedAsync(ContextState current, ContextChangeKind kind, CancellationToken cancellationToken) =>
-        CommitAsync(new DeleteContextWrite(current.Id, current.Version), null, kind, cancellationToken);
-
-    /// <summary>Writes to the store, then (only after it acknowledged) makes the change visible and publishes it.</summary>
-    private async ValueTask CommitAsync(ContextWrite write, ContextState? newState, ContextChangeKind kind, CancellationToken cancellationToken)
-    {
-        await StoreAsync(write, cancellationToken).ConfigureAwait(false);
-        PublishCommitted(write, newState, kind);
-    }
-
-    /// <summary>
-    /// Makes a durable write visible and publishes it. Called for one context in version order: under its lock, or under
-    /// its pipeline's gate, so its changes reach subscribers in version order; publishing never waits (each subscriber
-    /// has a bounded, drop-oldest buffer).
-    /// </summary>
+    /// <summary>Makes a durable write visible and publishes it: under the context's turn gate, in version order.</summary>
+    /// <remarks>Publishing never waits: each subscriber has a bounded, drop-oldest buffer.</remarks>
     private void PublishCommitted(ContextWrite write, ContextState? newState, ContextChangeKind kind)
     {
         long version;
         if (newState is null)
         {
             _contexts.TryRemove(write.ContextId, out _);
-            Interlocked.Decrement(ref _reservedCount);
+            ReleaseSlot();
             ContextMetrics.ContextCount.Add(-1);
+            if (kind == ContextChangeKind.Expired)
+            {
+                ContextMetrics.Expired.Add(1);
+            }
+
             version = write.ExpectedVersion;
         }
         else
         {
-            if (newState.Version == 1)
+            if (kind == ContextChangeKind.Created)
             {
                 ContextMetrics.ContextCount.Add(1);
             }
@@ -424,47 +313,121 @@ public sealed partial class ContextManager : IContextManager
             version = newState.Version;
         }
 
-        var change = new ContextChange(Interlocked.Increment(ref _changeSequence), kind, write.ContextId, version, newState, _time.GetUtcNow());
-        _feed.Publish(change);
+        Publish(kind, write.ContextId, version, newState);
     }
 
-    private async ValueTask StoreAsync(ContextWrite write, CancellationToken cancellationToken)
+    private void Publish(ContextChangeKind kind, string id, long version, ContextState? state) =>
+        _feed.Publish(new ContextChange(Interlocked.Increment(ref _changeSequence), kind, id, version, state, _time.GetUtcNow()));
+
+    /// <summary>
+    /// Under the context's turn gate: makes the state read back from the store the committed one, after a write whose
+    /// outcome was unknown, and publishes the difference.
+    /// </summary>
+    private void InstallCommitted(string id, ContextState? stored)
     {
-        try
+        var known = CommittedOf(id);
+        if (ReferenceEquals(known, stored) || (known is not null && stored is not null && known.Version == stored.Version))
         {
-            await _store.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+            return;
         }
-        catch (Exception ex)
+
+        if (stored is null)
         {
-            throw StoreFailure(write, ex);
+            RaiseDeletedVersion(known!.Version);
+            _contexts.TryRemove(id, out _);
+            ReleaseSlot();
+            ContextMetrics.ContextCount.Add(-1);
+            Publish(ContextChangeKind.Deleted, id, known!.Version, null);
+            return;
         }
+
+        _contexts[id] = stored;
+        if (known is null)
+        {
+            Interlocked.Increment(ref _reservedCount);
+            ContextMetrics.ContextCount.Add(1);
+        }
+
+        Publish(known is null ? ContextChangeKind.Created : ContextChangeKind.Updated, id, stored.Version, stored);
     }
 
     /// <summary>
-    /// The exception a caller sees for a failed store write: the store's own context errors and cancellation as they are,
-    /// anything else wrapped in <see cref="ContextStoreException"/>; store failures are logged.
+    /// The exception a caller sees for a failed store write: refusals the store decided as they are, a failure the
+    /// store vouches changed nothing as a <see cref="ContextStoreException"/>, anything else as
+    /// <see cref="ContextWriteOutcomeUnknownException"/>; store failures are logged.
     /// </summary>
-    private Exception StoreFailure(ContextWrite write, Exception failure)
+    private Exception WriteFailure(ContextWrite write, Exception failure)
     {
+        var id = write.ContextId;
         switch (failure)
         {
             case ContextStoreException:
-                Log.StoreWriteFailed(_logger, write.ContextId, failure);
-                return Rethrown(failure);
-            case ContextException or OperationCanceledException:
-                return Rethrown(failure);
+                Log.StoreWriteFailed(_logger, id, failure);
+                return failure;
+            case ContextVersionConflictException:
+                Log.StoreWriteFailed(_logger, id, failure);
+                return new ContextStoreException(
+                    id, $"The store keeps holding another version of context '{id}' than this manager planned on (another process writing the same store?); nothing was changed.", failure);
+            case ContextException:
+                return failure;
+            case OperationCanceledException:
+                return new ContextStoreException(id, $"The store cancelled the write to context '{id}'; nothing was changed.", failure);
             default:
-                Log.StoreWriteFailed(_logger, write.ContextId, failure);
-                return new ContextStoreException(write.ContextId, $"The store failed to write context '{write.ContextId}'; nothing was changed.", failure);
-        }
-
-        // Keeps the store's stack trace on an exception thrown again from here.
-        static Exception Rethrown(Exception exception)
-        {
-            ExceptionDispatchInfo.Capture(exception).Throw();
-            return exception;
+                Log.StoreWriteFailed(_logger, id, failure);
+                return new ContextWriteOutcomeUnknownException(
+                    id, $"The store failed to write context '{id}' ({failure.Message}); the write may have taken effect.", failure);
         }
     }
+
+    /// <summary>Takes a slot of <see cref="ContextOptions.MaxContexts"/> for a create, or refuses it.</summary>
+    private void ReserveSlot(string id)
+    {
+        if (Interlocked.Increment(ref _reservedCount) > _options.MaxContexts)
+        {
+            Interlocked.Decrement(ref _reservedCount);
+            throw new ContextLimitExceededException(id, _options.MaxContexts, "contexts");
+        }
+    }
+
+    private void ReleaseSlot() => Interlocked.Decrement(ref _reservedCount);
+
+    private long NextCreateVersion() => Volatile.Read(ref _highestDeletedVersion) + 1;
+
+    /// <summary>Records that <paramref name="version"/> of a context is (about to be) deleted: no create reuses it.</summary>
+    private void RaiseDeletedVersion(long version)
+    {
+        var highest = Volatile.Read(ref _highestDeletedVersion);
+        while (version > highest)
+        {
+            var seen = Interlocked.CompareExchange(ref _highestDeletedVersion, version, highest);
+            if (seen == highest)
+            {
+                return;
+            }
+
+            highest = seen;
+        }
+    }
+
+    /// <summary>The state one version after <paramref name="current"/>, with new content.</summary>
+    private static ContextState NextState(
+        ContextState current, DateTimeOffset now, System.Text.Json.JsonElement data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive)
+    {
+        var expiresAt = timeToLive is null ? current.ExpiresAt : ExpiryAfter(current.Id, now, timeToLive);
+        return new ContextState(current.Id, current.Version + 1, current.CreatedAt, now, expiresAt, data, metadata);
+    }
+
+    private ContextState? CommittedOf(string id) => _contexts.TryGetValue(id, out var state) ? state : null;
+
+    private void ObserveUpdateFunction(string id, TimeSpan elapsed)
+    {
+        if (elapsed >= _options.SlowUpdateFunctionThreshold && _options.SlowUpdateFunctionThreshold != Timeout.InfiniteTimeSpan)
+        {
+            Log.SlowUpdateFunction(_logger, id, elapsed.TotalMilliseconds);
+        }
+    }
+
+    private void CombinerFailed(string id, Exception exception) => Log.CombinerFailed(_logger, id, exception);
 
     private ContextState? FindLoaded(string id) =>
         _contexts.TryGetValue(id, out var state) && (state.ExpiresAt is null || !state.IsExpiredAt(_time.GetUtcNow())) ? state : null;
@@ -478,8 +441,21 @@ public sealed partial class ContextManager : IContextManager
     private async ValueTask<ContextState> GetAfterLoadAsync(string id, CancellationToken cancellationToken) =>
         await FindAfterLoadAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ContextNotFoundException(id);
 
-    private static DateTimeOffset? ExpiryAfter(DateTimeOffset now, TimeSpan? timeToLive) =>
-        timeToLive is { } ttl && ttl != Timeout.InfiniteTimeSpan ? now + ttl : null;
+    /// <summary>When a context written at <paramref name="now"/> with <paramref name="timeToLive"/> expires; refuses one past the calendar.</summary>
+    private static DateTimeOffset? ExpiryAfter(string id, DateTimeOffset now, TimeSpan? timeToLive)
+    {
+        if (timeToLive is not { } ttl || ttl == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        if (ttl > DateTimeOffset.MaxValue - now)
+        {
+            throw new InvalidContextDataException(id, $"a time to live of {ttl} would expire after the last date a timestamp can hold; use an infinite time to live instead");
+        }
+
+        return now + ttl;
+    }
 
     private static async ValueTask<T> ObserveAsync<T>(string operation, long startedTimestamp, ValueTask<T> pending)
     {
@@ -535,6 +511,7 @@ public sealed partial class ContextManager : IContextManager
 
         Interlocked.Exchange(ref _reservedCount, _contexts.Count);
         Interlocked.Exchange(ref _lastRecoveryPointId, snapshot.LastRecoveryPointId);
+        RaiseDeletedVersion(snapshot.HighestDeletedVersion);
         ContextMetrics.ContextCount.Add(_contexts.Count);
         if (_contexts.Count > _options.MaxContexts)
         {
@@ -543,21 +520,5 @@ public sealed partial class ContextManager : IContextManager
 
         Log.Loaded(_logger, _contexts.Count);
         _loaded = true;
-    }
-
-    private readonly record struct Replacement(
-        System.Text.Json.JsonElement Data,
-        IReadOnlyDictionary<string, string> Metadata,
-        TimeSpan? TimeToLive,
-        long? ExpectedVersion,
-        ContextState? Basis,
-        bool ReadModifyWrite)
-    {
-        /// <summary>
-        /// A read-modify-write that found no context: not found if there is still none once writes in flight settle, a
-        /// retry if one appeared.
-        /// </summary>
-        public static Replacement ConfirmMissing { get; } =
-            new(default, new Dictionary<string, string>(), null, ExpectedVersion: null, Basis: null, ReadModifyWrite: true);
     }
 }

@@ -26,6 +26,13 @@ public sealed class ContextOptions
     /// </summary>
     public int ChangeFeedCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// An update function (<see cref="IContextManager.UpdateAsync(string, Func{ContextState, ContextContent}, CancellationToken)"/>)
+    /// that runs at least this long is logged as a warning with its context id: it runs in the context's turn, so every
+    /// write to that context waits for it. <see cref="Timeout.InfiniteTimeSpan"/> logs none. Default 100 ms.
+    /// </summary>
+    public TimeSpan SlowUpdateFunctionThreshold { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Returns a copy, so that a running manager keeps its limits when the caller changes the original.</summary>
     /// <returns>The copy.</returns>
     public ContextOptions Clone() => (ContextOptions)MemberwiseClone();

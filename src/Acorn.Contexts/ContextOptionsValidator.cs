@@ -45,6 +45,11 @@ public sealed class ContextOptionsValidator : IValidateOptions<ContextOptions>
             failures.Add($"{nameof(options.ChangeFeedCapacity)} must be at least 1 (was {options.ChangeFeedCapacity}).");
         }
 
+        if (options.SlowUpdateFunctionThreshold <= TimeSpan.Zero && options.SlowUpdateFunctionThreshold != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{nameof(options.SlowUpdateFunctionThreshold)} must be positive or infinite (was {options.SlowUpdateFunctionThreshold}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -45,7 +45,11 @@ public interface IContextManager
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1 to 1,000.</exception>
     ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a context at version 1.</summary>
+    /// <summary>Creates a context.</summary>
+    /// <remarks>
+    /// Its first version is above every version its id ever had, so that a version or ETag kept from a deleted context
+    /// never matches the context created again under the same id: 1 for a fresh id in a fresh store, higher otherwise.
+    /// </remarks>
     /// <param name="id">The new context's id.</param>
     /// <param name="content">Its data, metadata and time to live.</param>
     /// <param name="cancellationToken">Cancels the create until the storage has accepted it.</param>

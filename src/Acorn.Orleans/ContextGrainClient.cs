@@ -81,7 +81,7 @@ public sealed class ContextGrainClient
     public async Task<ContextState> GetAsync(string id, CancellationToken cancellationToken = default) =>
         await FindAsync(id, cancellationToken) ?? throw new ContextNotFoundException(id);
 
-    /// <summary>Creates a context at version 1.</summary>
+    /// <summary>Creates a context, one version above the last its id ever had.</summary>
     /// <param name="id">The new context's id.</param>
     /// <param name="content">Its data, metadata and time to live.</param>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>

@@ -14,7 +14,7 @@ public interface IContextGrain : IGrainWithStringKey
     /// <returns>The state, if any.</returns>
     Task<ContextRecord?> GetAsync();
 
-    /// <summary>Creates the context at version 1 unless it exists (an expired one is replaced).</summary>
+    /// <summary>Creates the context unless it exists (an expired one is replaced), one version above the last the id ever had.</summary>
     /// <param name="write">The content.</param>
     /// <param name="maxContexts">How many contexts the scope may hold; the directory refuses the create beyond it.</param>
     /// <returns><see cref="ContextWriteOutcome.Written"/>, <see cref="ContextWriteOutcome.AlreadyExists"/>, <see cref="ContextWriteOutcome.LimitExceeded"/> or <see cref="ContextWriteOutcome.InvalidContent"/>.</returns>

@@ -17,7 +17,7 @@ public interface IPluginContexts
     /// <param name="id">The new context's id.</param>
     /// <param name="data">Its JSON object.</param>
     /// <param name="cancellationToken">Cancels the create until the store has accepted it.</param>
-    /// <returns>The new context (version 1).</returns>
+    /// <returns>The new context (at version 1, or above every version of a context deleted before).</returns>
     /// <exception cref="PluginPermissionException">The plugin lacks <c>contexts.write</c>.</exception>
     Task<PluginContextDocument> CreateAsync(string id, JsonElement data, CancellationToken cancellationToken);
 

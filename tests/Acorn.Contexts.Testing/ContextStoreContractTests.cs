@@ -4,7 +4,7 @@ namespace Acorn.Contexts.Testing;
 /// The context contract for a <see cref="ContextManager"/> over an <see cref="IContextStore"/>, plus what the manager
 /// must give the store: derive once per store.
 /// </summary>
-public abstract class ContextStoreContractTests : ContextManagerContractTests, IAsyncDisposable
+public abstract partial class ContextStoreContractTests : ContextManagerContractTests, IAsyncDisposable
 {
     private StoreManagers? _managers;
 

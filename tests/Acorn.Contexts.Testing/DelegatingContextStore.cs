@@ -7,6 +7,9 @@ public abstract class DelegatingContextStore(IContextStore inner) : IContextStor
 
     public virtual Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) => Inner.LoadAsync(cancellationToken);
 
+    public virtual Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken) =>
+        Inner.ReadContextAsync(contextId, cancellationToken);
+
     public virtual ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken) => Inner.WriteAsync(write, cancellationToken);
 
     /// <summary>

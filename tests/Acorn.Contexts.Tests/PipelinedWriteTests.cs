@@ -48,7 +48,7 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
         var second = manager.UpdateAsync("x", Increment, Ct).AsTask();
         Assert.Equal(3, _store.Waiting);
 
-        _store.Fail(1, new IOException("disk gone"));
+        _store.Fail(1, FaultInjectingStore.DiskFull("x"));
         var failure = await Assert.ThrowsAsync<ContextStoreException>(() => replace);
         Assert.IsType<IOException>(failure.InnerException);
 
@@ -72,7 +72,7 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
         var conditional = manager.UpdateAsync("x", Counter(7), expectedVersion: 1, Ct).AsTask();
         Assert.False(conditional.IsCompleted, "the compare-and-set was decided while a write was in flight");
 
-        _store.Fail(1, new IOException("disk gone"));
+        _store.Fail(1, FaultInjectingStore.DiskFull("x"));
         await Assert.ThrowsAsync<ContextStoreException>(() => inFlight);
         await _store.SubmittedAsync(3);
         _store.Commit();
@@ -106,10 +106,11 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
 
         _store.Commit();
 
+        // The context created again starts above the deleted one's version: a version never names two states.
         Assert.Equal((1L, 0L), VersionAndCounter(await delete));
-        Assert.Equal((1L, 5L), VersionAndCounter(await create));
-        Assert.Equal((2L, 6L), VersionAndCounter(await update));
-        Assert.Equal((2L, 6L), VersionAndCounter(await manager.GetAsync("x", Ct)));
+        Assert.Equal((2L, 5L), VersionAndCounter(await create));
+        Assert.Equal((3L, 6L), VersionAndCounter(await update));
+        Assert.Equal((3L, 6L), VersionAndCounter(await manager.GetAsync("x", Ct)));
         Assert.Equal(1, manager.Count);
     }
 
@@ -135,7 +136,7 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
         var create = manager.CreateAsync("x", Counter(0), Ct).AsTask();
         var update = manager.UpdateAsync("x", Increment, Ct).AsTask();
 
-        _store.Fail(1, new IOException("disk gone"));
+        _store.Fail(1, FaultInjectingStore.DiskFull("x"));
         await Assert.ThrowsAsync<ContextStoreException>(() => create);
         _store.Commit();
         await Assert.ThrowsAsync<ContextNotFoundException>(() => update);
@@ -151,7 +152,7 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
     {
         var manager = await CreatedAsync(Counter(0));
         var writes = Enumerable.Range(0, 5).Select(_ => manager.UpdateAsync("x", Increment, Ct).AsTask()).ToList();
-        Assert.Equal(1, manager.PipelineCount);
+        Assert.Equal(1, manager.TurnCount);
 
         _store.Commit();
         await Task.WhenAll(writes);
@@ -162,7 +163,7 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
             await Assert.ThrowsAsync<ContextVersionConflictException>(() => manager.DeleteAsync("x", expectedVersion: 1, Ct).AsTask());
         }
 
-        Assert.Equal(0, manager.PipelineCount);
+        Assert.Equal(0, manager.TurnCount);
     }
 
     private async Task<ContextManager> CreatedAsync(ContextContent content)

@@ -17,6 +17,12 @@ internal sealed class SimulatedRemoteStore(TimeSpan latency) : IContextStore
 
     public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) => _inner.LoadAsync(cancellationToken);
 
+    public async Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken)
+    {
+        await Task.Delay(latency, cancellationToken);
+        return await _inner.ReadContextAsync(contextId, cancellationToken);
+    }
+
     public async ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken) =>
         await (await SubmitAsync(write, cancellationToken));
 

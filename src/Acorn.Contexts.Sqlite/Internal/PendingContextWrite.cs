@@ -22,4 +22,9 @@ internal sealed class PendingContextWrite(ContextWrite write) : PendingWrite
         Write.ContextId,
         $"The write to context '{Write.ContextId}' was not committed ({cause.Message}); nothing was changed.",
         cause);
+
+    public override ContextWriteOutcomeUnknownException OutcomeUnknown(Exception cause) => new(
+        Write.ContextId,
+        $"The commit holding the write to context '{Write.ContextId}' failed ({cause.Message}); the write may have been stored.",
+        cause);
 }

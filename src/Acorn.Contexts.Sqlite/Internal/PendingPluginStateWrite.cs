@@ -29,4 +29,9 @@ internal sealed class PendingPluginStateWrite(string pluginId, byte[]? state, lo
         null,
         $"The state of plugin '{pluginId}' was not {(state is null ? "deleted" : "saved")} ({cause.Message}); nothing was changed.",
         cause);
+
+    public override ContextWriteOutcomeUnknownException OutcomeUnknown(Exception cause) => new(
+        null,
+        $"The commit holding the state of plugin '{pluginId}' failed ({cause.Message}); it may have been {(state is null ? "deleted" : "saved")}.",
+        cause);
 }

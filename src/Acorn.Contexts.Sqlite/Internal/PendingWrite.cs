@@ -17,4 +17,7 @@ internal abstract class PendingWrite
 
     /// <summary>The error a caller sees when the batch holding this write failed to commit.</summary>
     public abstract ContextStoreException NotCommitted(Exception cause);
+
+    /// <summary>The error a caller sees when the <c>COMMIT</c> of the batch holding this write failed: it may have been stored.</summary>
+    public abstract ContextWriteOutcomeUnknownException OutcomeUnknown(Exception cause);
 }

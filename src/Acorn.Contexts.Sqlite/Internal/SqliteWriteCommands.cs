@@ -19,6 +19,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _insertRecoveryPoint;
     private readonly SqliteCommand _pruneRecoveryPoints;
     private readonly SqliteCommand _advanceSequence;
+    private readonly SqliteCommand _advanceDeletedVersion;
+    private readonly SqliteCommand _recoveryPointExists;
     private readonly SqliteCommand _savePluginState;
     private readonly SqliteCommand _deletePluginState;
 
@@ -35,20 +37,37 @@ internal sealed class SqliteWriteCommands : IDisposable
         SqliteRows.AddStateParameters(_insertRecoveryPoint);
         _pruneRecoveryPoints = Create(connection, "DELETE FROM recovery_points WHERE context_id = $id AND id NOT IN (SELECT id FROM recovery_points WHERE context_id = $id ORDER BY id DESC LIMIT $keep);", "$id", "$keep");
         _advanceSequence = Create(connection, "INSERT INTO sequences (name, value) VALUES ('recovery_point', $value) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value);", "$value");
+        _advanceDeletedVersion = Create(connection, "INSERT INTO sequences (name, value) VALUES ('deleted_version', $value) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value);", "$value");
+        _recoveryPointExists = Create(connection, "SELECT count(*) FROM recovery_points WHERE context_id = $id AND id = $rp;", "$id", "$rp");
         _savePluginState = Create(connection, "INSERT INTO plugin_state (plugin_id, state, version, updated_at) VALUES ($id, $state, 1, $updated_at) ON CONFLICT (plugin_id) DO UPDATE SET state = excluded.state, version = version + 1, updated_at = excluded.updated_at RETURNING version;", "$id", "$state", "$updated_at");
         _deletePluginState = Create(connection, "DELETE FROM plugin_state WHERE plugin_id = $id;", "$id");
     }
 
-    /// <summary>Forgets what the previous batch touched: call before applying a batch's first write.</summary>
-    public void BeginBatch() => _batch.Clear();
+    // The highest version this batch deletes: the store-wide mark that creates start above is raised in the same commit.
+    private long _batchHighestDeleted;
 
-    /// <summary>Applies one write inside the open transaction; returns the version conflict instead of applying a stale write.</summary>
-    public ContextVersionConflictException? Apply(ContextWrite write, SqliteTransaction transaction)
+    /// <summary>Forgets what the previous batch touched: call before applying a batch's first write.</summary>
+    public void BeginBatch()
+    {
+        _batch.Clear();
+        _batchHighestDeleted = 0;
+    }
+
+    /// <summary>
+    /// Applies one write inside the open transaction; returns the refusal (a version conflict, a restore's missing
+    /// recovery point) instead of applying a write that must not apply.
+    /// </summary>
+    public ContextException? Apply(ContextWrite write, SqliteTransaction transaction)
     {
         var context = Track(write.ContextId, transaction);
         if (context.Version != write.ExpectedVersion)
         {
             return new ContextVersionConflictException(write.ContextId, write.ExpectedVersion, context.Version);
+        }
+
+        if (write is RestoreContextWrite restore && !RecoveryPointExists(restore, transaction))
+        {
+            return new RecoveryPointNotFoundException(restore.ContextId, restore.RecoveryPointId);
         }
 
         switch (write)
@@ -58,6 +77,7 @@ internal sealed class SqliteWriteCommands : IDisposable
                 context.Version = put.State.Version;
                 break;
             case DeleteContextWrite:
+                _batchHighestDeleted = Math.Max(_batchHighestDeleted, write.ExpectedVersion);
                 _deleteRecoveryPoints.Parameters["$id"].Value = write.ContextId;
                 Run(_deleteRecoveryPoints, transaction);
                 if (context.RowExists)
@@ -94,6 +114,11 @@ internal sealed class SqliteWriteCommands : IDisposable
         }
 
         _batch.Clear();
+        if (_batchHighestDeleted > 0)
+        {
+            _advanceDeletedVersion.Parameters["$value"].Value = _batchHighestDeleted;
+            Run(_advanceDeletedVersion, transaction);
+        }
     }
 
     /// <summary>Replaces a plugin's state inside the open transaction; returns its new version.</summary>
@@ -116,7 +141,7 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in (SqliteCommand[])[_selectVersion, _insert, _update, _delete, _deleteRecoveryPoints, _insertRecoveryPoint, _pruneRecoveryPoints, _advanceSequence, _savePluginState, _deletePluginState])
+        foreach (var command in (SqliteCommand[])[_selectVersion, _insert, _update, _delete, _deleteRecoveryPoints, _insertRecoveryPoint, _pruneRecoveryPoints, _advanceSequence, _advanceDeletedVersion, _recoveryPointExists, _savePluginState, _deletePluginState])
         {
             command.Dispose();
         }
@@ -135,6 +160,14 @@ internal sealed class SqliteWriteCommands : IDisposable
         // Kept apart from the table: pruning or deleting the newest recovery point must not let an id be handed out twice.
         _advanceSequence.Parameters["$value"].Value = add.Point.Id;
         Run(_advanceSequence, transaction);
+    }
+
+    private bool RecoveryPointExists(RestoreContextWrite restore, SqliteTransaction transaction)
+    {
+        _recoveryPointExists.Parameters["$id"].Value = restore.ContextId;
+        _recoveryPointExists.Parameters["$rp"].Value = restore.RecoveryPointId;
+        _recoveryPointExists.Transaction = transaction;
+        return (long)_recoveryPointExists.ExecuteScalar()! > 0;
     }
 
     private BatchedContext Track(string contextId, SqliteTransaction transaction)

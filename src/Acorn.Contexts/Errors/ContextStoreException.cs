@@ -1,8 +1,12 @@
 namespace Acorn.Contexts;
 
 /// <summary>The store failed to read or write; a failed write changed nothing.</summary>
-/// <remarks>The inner exception carries the store's own error (for example SQLite's) for diagnosis.</remarks>
-public sealed class ContextStoreException : ContextException
+/// <remarks>
+/// The inner exception carries the store's own error (for example SQLite's) for diagnosis. When the store cannot tell
+/// whether a write took effect, the exception is the derived <see cref="ContextWriteOutcomeUnknownException"/>: catch
+/// that type first where the difference matters.
+/// </remarks>
+public class ContextStoreException : ContextException
 {
     /// <summary>Initializes the exception.</summary>
     /// <param name="contextId">The context concerned, if any.</param>

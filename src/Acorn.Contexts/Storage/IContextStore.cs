@@ -9,6 +9,19 @@ namespace Acorn.Contexts;
 /// changed nothing.
 /// </para>
 /// <para>
+/// <b>Failures.</b> A write that fails with <see cref="ContextStoreException"/> or
+/// <see cref="ContextVersionConflictException"/> changed nothing: the store vouches for it. When the store cannot tell
+/// (a <c>COMMIT</c> or fsync that failed after the data was written, a connection lost after the request was sent) it
+/// throws <see cref="ContextWriteOutcomeUnknownException"/>. <see cref="ContextManager"/> treats every other exception
+/// from a write as an unknown outcome too, and in both cases reads the context again with
+/// <see cref="ReadContextAsync"/> before it plans the next write to it.
+/// </para>
+/// <para>
+/// <b>Versions never repeat for an id.</b> The store keeps the highest version a delete ever removed
+/// (<see cref="ContextStoreSnapshot.HighestDeletedVersion"/>), persisted in the same commit as the delete, so that a
+/// context created again after a delete starts above every version its id ever had. One number, not a tombstone per id.
+/// </para>
+/// <para>
 /// Implementations batch concurrent writes as they like (group commit) but acknowledge each one only after its batch
 /// is durable.
 /// </para>
@@ -28,6 +41,13 @@ public interface IContextStore
     /// <exception cref="ContextStoreException">The store could not be read.</exception>
     Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken);
 
+    /// <summary>Reads one context's committed state.</summary>
+    /// <param name="contextId">The context.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The committed state, or <see langword="null"/> when the store holds no context with that id.</returns>
+    /// <exception cref="ContextStoreException">The store could not be read.</exception>
+    Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken);
+
     /// <summary>Applies one version-checked write and returns once it is durable.</summary>
     /// <param name="write">The write.</param>
     /// <param name="cancellationToken">
@@ -35,7 +55,9 @@ public interface IContextStore
     /// because a write that commits must never be reported as cancelled.
     /// </param>
     /// <exception cref="ContextVersionConflictException">The stored version is not the expected one.</exception>
+    /// <exception cref="RecoveryPointNotFoundException">A <see cref="RestoreContextWrite"/>'s recovery point is gone.</exception>
     /// <exception cref="ContextStoreException">The store failed; the write changed nothing.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed; the write may have taken effect.</exception>
     ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken);
 
     /// <summary>

@@ -11,6 +11,7 @@ public sealed class InMemoryContextStore : IContextStore
     private readonly Dictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<RecoveryPoint>> _recoveryPoints = new(StringComparer.Ordinal);
     private long _lastRecoveryPointId;
+    private long _highestDeletedVersion;
 
     /// <inheritdoc />
     public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
@@ -18,7 +19,17 @@ public sealed class InMemoryContextStore : IContextStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(new ContextStoreSnapshot([.. _contexts.Values], _lastRecoveryPointId));
+            return Task.FromResult(new ContextStoreSnapshot([.. _contexts.Values], _lastRecoveryPointId) { HighestDeletedVersion = _highestDeletedVersion });
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_contexts.GetValueOrDefault(contextId));
         }
     }
 
@@ -38,6 +49,12 @@ public sealed class InMemoryContextStore : IContextStore
             {
                 return ValueTask.FromException(
                     new ContextVersionConflictException(write.ContextId, write.ExpectedVersion, actual));
+            }
+
+            if (write is RestoreContextWrite restore
+                && !(_recoveryPoints.TryGetValue(restore.ContextId, out var points) && points.Exists(p => p.Id == restore.RecoveryPointId)))
+            {
+                return ValueTask.FromException(new RecoveryPointNotFoundException(restore.ContextId, restore.RecoveryPointId));
             }
 
             Apply(write);
@@ -85,6 +102,7 @@ public sealed class InMemoryContextStore : IContextStore
                 _contexts[put.ContextId] = put.State;
                 break;
             case DeleteContextWrite:
+                _highestDeletedVersion = Math.Max(_highestDeletedVersion, write.ExpectedVersion);
                 _contexts.Remove(write.ContextId);
                 _recoveryPoints.Remove(write.ContextId);
                 break;

@@ -58,7 +58,7 @@ public sealed partial class ContextGrain(
         var created = new ContextRecord
         {
             Id = Id,
-            Version = 1,
+            Version = context.State.LastVersion + 1,
             CreatedAt = now,
             UpdatedAt = now,
             ExpiresAt = ExpiryAfter(now, write.TimeToLive, keep: null),
@@ -201,8 +201,10 @@ public sealed partial class ContextGrain(
     {
         var state = context.State;
         var previous = state.Current;
+        var previousLastVersion = state.LastVersion;
         state.Current = next;
         state.Changes++;
+        state.LastVersion = Math.Max(state.LastVersion, next?.Version ?? previous?.Version ?? 0);
         try
         {
             await context.WriteStateAsync();
@@ -214,6 +216,7 @@ public sealed partial class ContextGrain(
             // activation reads what storage really holds.
             state.Current = previous;
             state.Changes--;
+            state.LastVersion = previousLastVersion;
             DeactivateOnIdle();
             throw;
         }

@@ -13,4 +13,10 @@ public sealed class ContextGrainState
 
     /// <summary>Which creation of the id <see cref="Current"/> belongs to: recovery points of an earlier one are never shown.</summary>
     [Id(2)] public long Incarnation { get; set; }
+
+    /// <summary>
+    /// The highest version the id ever had, kept across deletes: a context created again starts above it, so a version
+    /// (or ETag) of a deleted context never matches its successor.
+    /// </summary>
+    [Id(3)] public long LastVersion { get; set; }
 }

@@ -6,7 +6,7 @@ namespace Acorn.Server.Contracts;
 /// <summary>A context as the API returns it.</summary>
 /// <param name="Id">The context id.</param>
 /// <param name="Version">The version; also the response's ETag.</param>
-/// <param name="CreatedAt">When version 1 was written.</param>
+/// <param name="CreatedAt">When the context was created (its first version was written).</param>
 /// <param name="UpdatedAt">When this version was written.</param>
 /// <param name="ExpiresAt">When the context expires, or null.</param>
 /// <param name="Data">The JSON object.</param>

@@ -21,7 +21,7 @@ internal static class ContextEndpoints
             .WithSummary("Reads a context; its version is the ETag.")
             .Produces<ContextStateBody>().ProducesProblem(400).ProducesProblem(404);
         write.MapPost("/", CreateAsync)
-            .WithSummary("Creates a context at version 1.")
+            .WithSummary("Creates a context; its first version is above every version its id ever had (1 unless a context was deleted before).")
             .Accepts<CreateContextSchema>("application/json")
             .Produces<ContextStateBody>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         write.MapPut("/{id}", UpdateAsync)
