@@ -118,6 +118,22 @@ public sealed class PluginManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Plugin_registered_in_code_that_needs_itself_fails_as_a_cycle_instead_of_waiting_for_its_own_load()
+    {
+        var folder = _folders.AddAs("Greeter", "narcissus");
+        var manifest = (await PluginDiscovery.DiscoverAsync([_folders.Root], Token)).Plugins.Single().Manifest;
+        using var manager = new PluginManager(_options, _logs);
+        manager.Register(new PluginDescriptor(
+            manifest with { Dependencies = new Dictionary<string, string> { ["narcissus"] = ">=1.0.0" } }, folder));
+
+        // Bounded: before the fix this load waited for itself forever.
+        var result = await manager.LoadAsync("narcissus", Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+
+        Assert.Equal(PluginStatus.Failed, result.Status);
+        Assert.Equal("plugin 'narcissus' is in a dependency cycle: narcissus -> narcissus", result.Reason);
+    }
+
+    [Fact]
     public async Task Unload_with_active_dependents_is_refused_and_names_them()
     {
         _folders.AddAs("Greeter", "base");
