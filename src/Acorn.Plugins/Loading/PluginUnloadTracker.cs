@@ -43,8 +43,9 @@ public sealed class PluginUnloadTracker
         return !_context.IsAlive;
     }
 
+    /// <summary>One cycle: a full blocking collection, the finalizers it queued (unloading finishes there), and another collection.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Collect()
+    internal static void Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
