@@ -15,6 +15,10 @@ namespace Acorn.Plugins.Loading;
 /// assembly the plugin does not ship comes from the host.
 /// </para>
 /// <para>
+/// A few framework assemblies whose static caches would otherwise keep every plugin that used them alive
+/// (<see cref="IsolatedFrameworkAssemblies"/>) are loaded again, privately, from the host's framework folder.
+/// </para>
+/// <para>
 /// With verified <see cref="PluginCode"/> (a trusted plugin), every private assembly comes from the bytes that were
 /// hashed, through <see cref="AssemblyLoadContext.LoadFromStream(Stream)"/>, never from the file again; a file the
 /// resolver names that was not hashed is refused. Native libraries cannot be loaded from memory, so each is written
@@ -50,6 +54,19 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
 
     internal static bool IsShared(AssemblyName name) => name.Name is { } simple && SharedAssemblies.Contains(simple);
 
+    /// <summary>
+    /// Framework assemblies each plugin gets its own copy of, from the host's framework folder, when it uses them:
+    /// <c>System.ComponentModel.TypeConverter</c>, whose <c>TypeDescriptor</c> caches every type it describes in statics
+    /// that .NET 10 never clears (Newtonsoft.Json asks it about every type it serializes), and the facades that forward
+    /// to it for libraries built against .NET Standard or .NET Framework. In the plugin's context those caches die
+    /// with it; in the host's they would keep it alive forever.
+    /// </summary>
+    internal static readonly FrozenSet<string> IsolatedFrameworkAssemblies = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "System.ComponentModel.TypeConverter",
+        "netstandard",
+        "System");
+
     /// <summary>Loads one of the plugin's own assemblies: from its verified bytes when there are any, else from the file.</summary>
     /// <exception cref="FileLoadException">The plugin is trusted and the file is not part of its verified code.</exception>
     public Assembly LoadPrivate(string path)
@@ -72,7 +89,19 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         }
 
         var path = _resolver.ResolveAssemblyToPath(assemblyName);
-        return path is null ? null : LoadPrivate(path);
+        if (path is not null)
+        {
+            return LoadPrivate(path);
+        }
+
+        return assemblyName.Name is { } simple && IsolatedFrameworkAssemblies.Contains(simple) ? LoadIsolatedFramework(assemblyName) : null;
+    }
+
+    /// <summary>A private copy of one of the host's framework assemblies, from the file the host itself loads; null (the host's copy) when it has no file.</summary>
+    private Assembly? LoadIsolatedFramework(AssemblyName assemblyName)
+    {
+        var location = Default.LoadFromAssemblyName(assemblyName).Location;
+        return location.Length == 0 ? null : LoadFromAssemblyPath(location);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 
 namespace Acorn.Plugins.Loading;
 
@@ -23,6 +24,9 @@ public sealed class PluginUnloadTracker
 
     /// <summary>Whether the context has been collected.</summary>
     public bool IsCollected => !_context.IsAlive;
+
+    /// <summary>The context while it is still alive, to find out what holds it; callers must not keep it.</summary>
+    internal AssemblyLoadContext? LiveContext => _context.Target as AssemblyLoadContext;
 
     /// <summary>Runs up to <paramref name="maxGcCycles"/> full garbage collections, yielding between them, until the context is collected.</summary>
     /// <param name="maxGcCycles">How many collections to try; unloading usually needs two or three.</param>

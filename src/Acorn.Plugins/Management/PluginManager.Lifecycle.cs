@@ -325,8 +325,7 @@ public sealed partial class PluginManager
                 return;
             }
 
-            var reason = $"its load context was not collected after {_options.UnloadGcCycles} garbage collections: something still references the plugin's code "
-                + "(most often a handler left in a host or static event, a static field holding a plugin object, or a thread or timer the plugin started)";
+            var reason = LeakReason(tracker, _options.UnloadGcCycles);
             Log.Leaked(_logger, entry.Descriptor.Id, reason);
             PluginMetrics.Leaks.Add(1, new KeyValuePair<string, object?>("plugin", entry.Descriptor.Id));
             lock (_gate)
@@ -340,6 +339,20 @@ public sealed partial class PluginManager
         {
             collection.SetResult();
         }
+    }
+
+    /// <summary>Why a context was not collected: the host's TypeDescriptor when it holds the plugin's types, else the usual suspects.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string LeakReason(PluginUnloadTracker tracker, int cycles)
+    {
+        var held = tracker.LiveContext is { } context ? TypeDescriptorLeakProbe.HeldTypes(context) : [];
+        var prefix = $"its load context was not collected after {cycles} garbage collections: ";
+        return held.Count > 0
+            ? prefix + $"the host's TypeDescriptor (System.ComponentModel) still caches its types {string.Join(", ", held)}, which .NET 10 never "
+                + "releases (dotnet/runtime#30656, fixed in .NET 11); code the host loaded described them (framework code such as DataAnnotations' "
+                + "Validator, or a library the plugin did not ship), and only a restart frees that code"
+            : prefix + "something still references the plugin's code "
+                + "(most often a handler left in a host or static event, a static field holding a plugin object, or a thread or timer the plugin started)";
     }
 
     /// <summary>Saves the plugin's state and shuts it down; separate so that no local of the unload keeps plugin objects alive.</summary>
