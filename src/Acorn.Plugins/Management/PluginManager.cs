@@ -328,6 +328,11 @@ public sealed partial class PluginManager : IDisposable
     /// <summary>Stops the pending collection checks and releases the load limiter. It does not unload plugins; call <see cref="UnloadAllAsync"/> first.</summary>
     public void Dispose()
     {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
         _disposed.Cancel();
         _disposed.Dispose();
         _loadSlots.Dispose();
