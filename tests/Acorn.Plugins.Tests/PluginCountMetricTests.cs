@@ -42,6 +42,7 @@ public sealed class PluginCountMetricTests : IDisposable
         Assert.Equal(new Dictionary<string, long> { ["active"] = 1, ["failed"] = 1 }, Net(counts));
 
         await manager.UnloadAsync("count.ok", cascade: false, TestContext.Current.CancellationToken);
+        await manager.WaitForCollectionAsync("count.ok", TestContext.Current.CancellationToken);
         Assert.Equal(new Dictionary<string, long> { ["failed"] = 1, ["unloaded"] = 1 }, Net(counts));
     }
 }

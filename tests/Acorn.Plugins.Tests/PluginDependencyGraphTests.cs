@@ -96,6 +96,20 @@ public sealed class PluginDependencyGraphTests
     }
 
     [Fact]
+    public void Plugin_that_needs_itself_is_a_cycle_of_one_and_blocks_its_dependents()
+    {
+        // Only a descriptor built in code can say this: the manifest reader refuses it.
+        var resolution = PluginDependencyGraph.Resolve([Needs("narcissus", "narcissus"), Needs("fan", "narcissus"), Needs("other")], HostApi);
+
+        var cycle = Assert.Single(resolution.ErrorsFor("narcissus"));
+        Assert.Equal(DependencyErrorKind.Cycle, cycle.Kind);
+        Assert.Equal("plugin 'narcissus' is in a dependency cycle: narcissus -> narcissus", cycle.Message);
+        Assert.Equal(["narcissus"], cycle.Related);
+        Assert.Equal(DependencyErrorKind.Blocked, Assert.Single(resolution.ErrorsFor("fan")).Kind);
+        Assert.Equal(["other"], resolution.LoadOrder.Select(p => p.Id));
+    }
+
+    [Fact]
     public void Duplicate_id_is_its_own_error()
     {
         var resolution = PluginDependencyGraph.Resolve([Needs("twin"), Needs("twin"), Needs("user", "twin")], HostApi);

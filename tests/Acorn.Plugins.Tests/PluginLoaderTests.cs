@@ -23,7 +23,7 @@ public sealed class PluginLoaderTests : IDisposable
         return result.Plugins.Single(p => p.Directory.EndsWith(plugin.ToLowerInvariant(), StringComparison.Ordinal));
     }
 
-    private static PluginContext Context(PluginDescriptor descriptor, FakeLogger logger, string? configuration = null, params string[] grants) =>
+    internal static PluginContext Context(PluginDescriptor descriptor, FakeLogger logger, string? configuration = null, params string[] grants) =>
         new(
             descriptor.Manifest,
             logger,
@@ -182,6 +182,24 @@ public sealed class PluginLoaderTests : IDisposable
         Assert.NotSame(first, second);
         Assert.Equal("Hello from test.hello, initialization 2", logger.Collector.GetSnapshot()[0].Message);
         second.Unload();
+    }
+
+    [Fact]
+    public async Task A_plugin_loads_an_abstractions_assembly_the_host_lacks_from_its_own_folder_and_still_gets_the_hosts_logger()
+    {
+        var descriptor = await DiscoverOneAsync("ExtraAbstractions");
+        var logger = new FakeLogger();
+        Assert.True(File.Exists(Path.Combine(descriptor.Directory, "Microsoft.Extensions.Logging.Abstractions.dll")), "the plugin ships its own copy of the shared ILogger assembly");
+
+        var loaded = PluginLoader.Load(descriptor);
+        await loaded.Instance.InitializeAsync(Context(descriptor, logger), Token);
+
+        // Before the fix the name pattern sent Microsoft.Extensions.AI.Abstractions to the host, which has none: FileNotFoundException.
+        Assert.Equal("user said hello through Microsoft.Extensions.AI.Abstractions from Acorn.Plugin:test.extra-abstractions", logger.Collector.LatestRecord.Message);
+        var privateAssemblies = loaded.PrivateAssemblies.Select(a => a.GetName().Name).ToList();
+        Assert.Contains("Microsoft.Extensions.AI.Abstractions", privateAssemblies);
+        Assert.DoesNotContain("Microsoft.Extensions.Logging.Abstractions", privateAssemblies);
+        loaded.Unload();
     }
 
     [Fact]

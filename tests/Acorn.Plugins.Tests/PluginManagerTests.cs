@@ -118,6 +118,22 @@ public sealed class PluginManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Plugin_registered_in_code_that_needs_itself_fails_as_a_cycle_instead_of_waiting_for_its_own_load()
+    {
+        var folder = _folders.AddAs("Greeter", "narcissus");
+        var manifest = (await PluginDiscovery.DiscoverAsync([_folders.Root], Token)).Plugins.Single().Manifest;
+        using var manager = new PluginManager(_options, _logs);
+        manager.Register(new PluginDescriptor(
+            manifest with { Dependencies = new Dictionary<string, string> { ["narcissus"] = ">=1.0.0" } }, folder));
+
+        // Bounded: before the fix this load waited for itself forever.
+        var result = await manager.LoadAsync("narcissus", Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+
+        Assert.Equal(PluginStatus.Failed, result.Status);
+        Assert.Equal("plugin 'narcissus' is in a dependency cycle: narcissus -> narcissus", result.Reason);
+    }
+
+    [Fact]
     public async Task Unload_with_active_dependents_is_refused_and_names_them()
     {
         _folders.AddAs("Greeter", "base");
@@ -140,11 +156,13 @@ public sealed class PluginManagerTests : IDisposable
         using var manager = await ManagerAsync();
         await manager.LoadAllAsync(Token);
 
-        var result = await manager.UnloadAsync("base", cascade: true, Token);
+        var stopped = await manager.UnloadAsync("base", cascade: true, Token);
+        var result = await manager.WaitForCollectionAsync("base", Token);
 
+        Assert.Equal(PluginStatus.Stopped, stopped.Status);
         Assert.Equal(PluginStatus.Unloaded, result.Status);
-        Assert.Equal(PluginStatus.Unloaded, manager.GetPlugin("user").Status);
-        Assert.True(When("user", PluginStatus.Unloaded) < When("base", PluginStatus.Stopping), "the dependent must be gone before its dependency stops");
+        Assert.Equal(PluginStatus.Unloaded, (await manager.WaitForCollectionAsync("user", Token)).Status);
+        Assert.True(When("user", PluginStatus.Stopped) < When("base", PluginStatus.Stopping), "the dependent must be stopped before its dependency stops");
         Assert.Equal(
             [PluginStatus.Discovered, PluginStatus.Loading, PluginStatus.Active, PluginStatus.Stopping, PluginStatus.Stopped, PluginStatus.Unloaded],
             _changes.Where(c => c.Current.Id == "base").OrderBy(c => c.Sequence).Select(c => c.Previous).Append(PluginStatus.Unloaded));
@@ -172,10 +190,12 @@ public sealed class PluginManagerTests : IDisposable
         using var manager = await ManagerAsync();
         await manager.LoadAsync("test.leaky", Token);
 
-        var result = await manager.UnloadAsync("test.leaky", cascade: false, Token);
+        await manager.UnloadAsync("test.leaky", cascade: false, Token);
+        var result = await manager.WaitForCollectionAsync("test.leaky", Token);
 
         Assert.Equal(PluginStatus.Failed, result.Status);
         Assert.StartsWith("its load context was not collected after 3 garbage collections", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(result.Reason, result.Leak);
         Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Id.Id == 3005 && r.Message.Contains("test.leaky", StringComparison.Ordinal));
     }
 
@@ -246,6 +266,11 @@ public sealed class PluginManagerTests : IDisposable
         }
 
         await manager.UnloadAllAsync(Token);
+        foreach (var id in result.Keys)
+        {
+            await manager.WaitForCollectionAsync(id, Token);
+        }
+
         Assert.All(manager.GetPlugins().Where(p => result[p.Id] == PluginStatus.Active), p => Assert.Equal(PluginStatus.Unloaded, p.Status));
     }
 
@@ -307,10 +332,12 @@ public sealed class PluginManagerTests : IDisposable
                 cancel.Cancel();
             }
         };
+        var failed = manager.WhenStatusAsync("test.hangs", PluginStatus.Failed, Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => manager.LoadAsync("test.hangs", cancel.Token));
 
-        var info = manager.GetPlugin("test.hangs");
+        // The caller's wait ends at once; the load, which nobody waits for any more, is cancelled just after.
+        var info = await failed;
         Assert.Equal(PluginStatus.Failed, info.Status);
         Assert.Equal("initialize was cancelled by the host", info.Reason);
     }
@@ -325,7 +352,8 @@ public sealed class PluginManagerTests : IDisposable
         using var manager = await ManagerAsync();
         Assert.Equal(PluginStatus.Active, (await manager.LoadAsync("test.hangs", Token)).Status);
 
-        var result = await manager.UnloadAsync("test.hangs", cascade: false, Token);
+        await manager.UnloadAsync("test.hangs", cascade: false, Token);
+        var result = await manager.WaitForCollectionAsync("test.hangs", Token);
 
         Assert.Contains(result.Status, new[] { PluginStatus.Unloaded, PluginStatus.Failed });
         var stopped = Assert.Single(_changes, c => c.Current.Id == "test.hangs" && c.Current.Status == PluginStatus.Stopped);

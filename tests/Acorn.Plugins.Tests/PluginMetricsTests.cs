@@ -50,6 +50,8 @@ public sealed class PluginMetricsTests : IDisposable
 
         await manager.LoadAllAsync(TestContext.Current.CancellationToken);
         await manager.UnloadAllAsync(TestContext.Current.CancellationToken);
+        await manager.WaitForCollectionAsync("metrics.leaky", TestContext.Current.CancellationToken);
+        await manager.WaitForCollectionAsync("metrics.clean", TestContext.Current.CancellationToken);
 
         var ours = leaks.GetMeasurementSnapshot().Where(m => m.Tags["plugin"] is "metrics.leaky" or "metrics.clean").ToList();
         var leak = Assert.Single(ours);

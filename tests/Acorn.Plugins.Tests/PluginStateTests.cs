@@ -103,10 +103,13 @@ public sealed class PluginStateTests : IDisposable
         using var manager = await ManagerAsync(store);
         await manager.LoadAsync("test.counter", Token);
 
-        var result = await manager.UnloadAsync("test.counter", cascade: false, Token);
+        var stopped = await manager.UnloadAsync("test.counter", cascade: false, Token);
+        var result = await manager.WaitForCollectionAsync("test.counter", Token);
 
+        Assert.Equal(PluginStatus.Stopped, stopped.Status);
         Assert.Equal(PluginStatus.Unloaded, result.Status);
-        Assert.Equal("state export threw InvalidOperationException: test.counter refuses to export", result.Reason);
+        Assert.Equal("state export threw InvalidOperationException: test.counter refuses to export", stopped.Reason);
+        Assert.Equal(stopped.Reason, result.Reason);
         Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Id.Id == 3004 && r.Message.Contains("refuses to export", StringComparison.Ordinal));
 
         // The checkpoint the plugin wrote through its context at start is what the store still holds.
@@ -177,12 +180,14 @@ public sealed class PluginStateTests : IDisposable
         using var manager = await ManagerAsync(store);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
 
+        var failed = manager.WhenStatusAsync("test.counter", PluginStatus.Failed, Token);
+
         var load = manager.LoadAsync("test.counter", cancel.Token);
         await store.Reading.Task.WaitAsync(Token);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load);
-        var info = manager.GetPlugin("test.counter");
+        var info = await failed;
         Assert.Equal((PluginStatus.Failed, "load was cancelled by the host"), (info.Status, info.Reason));
         Assert.Empty(Starts());
     }

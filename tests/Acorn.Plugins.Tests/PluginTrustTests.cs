@@ -201,7 +201,8 @@ public sealed class PluginTrustTests : IDisposable
         using var manager = await ManagerAsync();
         await manager.LoadAsync(V6, Token);
 
-        var result = await manager.UnloadAsync(V6, cascade: false, Token);
+        await manager.UnloadAsync(V6, cascade: false, Token);
+        var result = await manager.WaitForCollectionAsync(V6, Token);
 
         Assert.Equal((PluginStatus.Unloaded, null), (result.Status, result.Reason));
     }

@@ -3,13 +3,13 @@ using System.Text.Json;
 
 namespace Acorn.Server.Tests;
 
-/// <summary>A server started with three real plugins in its plugins folder: hello, greeter (needs hello) and one that throws.</summary>
+/// <summary>A server started with four real plugins in its plugins folder: hello, greeter (needs hello), one that throws and one that leaks its context.</summary>
 public sealed class PluginServerFixture : ServerFixture
 {
     public PluginServerFixture()
     {
         ExtraArguments.Add("--Acorn:Plugins:Grants:test.hello=contexts.read");
-        foreach (var plugin in new[] { "Hello", "Greeter", "ThrowsOnInitialize" })
+        foreach (var plugin in new[] { "Hello", "Greeter", "ThrowsOnInitialize", "Leaky" })
         {
             CopyDirectory(
                 Path.Combine(AppContext.BaseDirectory, "test-plugins", $"Acorn.TestPlugins.{plugin}"),
@@ -51,9 +51,11 @@ public sealed class PluginRoutesTests(PluginServerFixture server) : IClassFixtur
         Assert.Equal("active", (await StatusesAsync(client))["test.hello"]);
 
         var cascaded = await client.PostAsync("/plugins/test.hello/unload?cascade=true", null, Ct);
-        Assert.Equal(HttpStatusCode.OK, cascaded.StatusCode);
-        Assert.Equal("unloaded", (await cascaded.ReadJsonAsync()).GetProperty("status").GetString());
-        Assert.Equal("unloaded", (await StatusesAsync(client))["test.greeter"]);
+        Assert.Equal(HttpStatusCode.Accepted, cascaded.StatusCode);
+        Assert.Equal("/plugins/test.hello", cascaded.Headers.Location?.OriginalString);
+        Assert.Equal("stopped", (await cascaded.ReadJsonAsync()).GetProperty("status").GetString());
+        Assert.Equal("unloaded", await EventualStatusAsync(client, "test.hello"));
+        Assert.Equal("unloaded", await EventualStatusAsync(client, "test.greeter"));
 
         var loaded = await client.PostAsync("/plugins/test.greeter/load", null, Ct);
         Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
@@ -97,6 +99,60 @@ public sealed class PluginRoutesTests(PluginServerFixture server) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("nobody", (await missing.ReadProblemAsync()).GetProperty("pluginId").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unload_answers_202_before_the_collection_check_and_a_leak_shows_on_get_and_survives_a_reload()
+    {
+        using var client = server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/plugins/test.leaky/load", null, Ct)).StatusCode);
+
+        var unload = await client.PostAsync("/plugins/test.leaky/unload", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, unload.StatusCode);
+        Assert.Equal("stopped", (await unload.ReadJsonAsync()).GetProperty("status").GetString());
+        Assert.Equal("failed", await EventualStatusAsync(client, "test.leaky"));
+        var leaked = await (await client.GetAsync("/plugins/test.leaky", Ct)).ReadJsonAsync();
+        Assert.StartsWith("its load context was not collected", leaked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(leaked.GetProperty("reason").GetString(), leaked.GetProperty("leak").GetString());
+
+        var reloaded = await client.PostAsync("/plugins/test.leaky/load", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, reloaded.StatusCode);
+        var active = await reloaded.ReadJsonAsync();
+        Assert.Equal("active", active.GetProperty("status").GetString());
+        Assert.Equal(leaked.GetProperty("leak").GetString(), active.GetProperty("leak").GetString());
+        var health = await (await client.GetAsync("/healthz", Ct)).ReadJsonAsync();
+        Assert.Contains("test.leaky (leaked an unloaded context)", health.GetProperty("checks").GetProperty("plugins").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_says_unload_answers_202_with_the_plugin()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var document = await (await client.GetAsync("/openapi/v1.json", Ct)).ReadJsonAsync();
+
+        var responses = document.GetProperty("paths").GetProperty("/plugins/{id}/unload").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["202", "404", "409"], responses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.True(responses.GetProperty("202").GetProperty("content").TryGetProperty("application/json", out _), "202 must carry the plugin body");
+    }
+
+    /// <summary>The plugin's status once it has left Stopped (the collection check runs after the unload answered); bounded at 30 s.</summary>
+    private static async Task<string?> EventualStatusAsync(HttpClient client, string pluginId)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var status = (await (await client.GetAsync($"/plugins/{pluginId}", bound.Token)).ReadJsonAsync()).GetProperty("status").GetString();
+            if (status != "stopped")
+            {
+                return status;
+            }
+
+            // Polling is all HTTP offers here: the outcome is only visible through GET.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), bound.Token);
+        }
     }
 
     private static async Task<Dictionary<string, string>> StatusesAsync(HttpClient client)

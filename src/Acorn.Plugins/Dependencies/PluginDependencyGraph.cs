@@ -84,7 +84,7 @@ public static class PluginDependencyGraph
         }
     }
 
-    /// <summary>Tarjan's strongly connected components; every component with a cycle refuses all its members.</summary>
+    /// <summary>Tarjan's strongly connected components; every component with a cycle (one plugin needing itself included) refuses all its members.</summary>
     private static void FindCycles(Dictionary<string, PluginDescriptor> byId, List<DependencyError> errors, HashSet<string> refused)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -144,7 +144,8 @@ public static class PluginDependencyGraph
                     }
                     while (member != node);
 
-                    if (component.Count > 1)
+                    // A plugin that needs itself is a cycle of one: the manifest reader refuses it, but a descriptor built in code can say it.
+                    if (component.Count > 1 || Edges(node).Contains(node, StringComparer.Ordinal))
                     {
                         ReportCycle(component, Edges, errors, refused);
                     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Acorn.Plugins.Hosting;
 
-/// <summary>Discovers and loads the configured plugins when the host starts, and unloads them, dependents first, when it stops.</summary>
+/// <summary>Discovers and loads the configured plugins when the host starts, and unloads them, dependents first, when it stops (waiting for their collection checks).</summary>
 /// <remarks>A refused folder or a failed plugin is logged and never stops the host; the manager keeps each plugin's status.</remarks>
 internal sealed partial class PluginHostedService(PluginManager manager, IOptions<PluginManagerOptions> options, ILogger<PluginHostedService> logger)
     : IHostedService
@@ -29,8 +29,16 @@ internal sealed partial class PluginHostedService(PluginManager manager, IOption
         Log.Started(logger, results.Count(p => p.Status == PluginStatus.Active), results.Count);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) =>
-        await manager.UnloadAllAsync(cancellationToken).ConfigureAwait(false);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var plugins = await manager.UnloadAllAsync(cancellationToken).ConfigureAwait(false);
+
+        // Waited for here, so that a plugin that leaks is still reported before the host exits.
+        foreach (var plugin in plugins)
+        {
+            await manager.WaitForCollectionAsync(plugin.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Log messages of the plugin hosted service: event ids 3100-3199.</summary>
     private static partial class Log

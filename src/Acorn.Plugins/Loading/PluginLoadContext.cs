@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -6,11 +7,16 @@ namespace Acorn.Plugins.Loading;
 /// <summary>One plugin's collectible load context: its own dependencies from its folder, the shared contract from the host.</summary>
 /// <remarks>
 /// <para>
-/// Returning <see langword="null"/> from <see cref="Load"/> defers to the default context. The host's copy of
-/// <c>Acorn.Plugins.Abstractions</c> and of every <c>Microsoft.Extensions.*.Abstractions</c> assembly is used even
-/// when the plugin ships its own, because type identity across the boundary (IPlugin, ILogger) needs one copy.
-/// Everything else the plugin's <c>.deps.json</c> names is loaded privately, so two plugins may use different
-/// versions of one library.
+/// Returning <see langword="null"/> from <see cref="Load"/> defers to the default context. The assemblies the plugin
+/// API exposes (<see cref="SharedAssemblies"/>) always come from the host, even when the plugin ships its own, because
+/// type identity across the boundary (IPlugin, ILogger, JsonElement) needs one copy. Every other assembly the plugin's
+/// <c>.deps.json</c> names is loaded privately from its folder, so two plugins may use different versions of one
+/// library and a plugin may ship one the host lacks (a <c>Microsoft.Extensions.AI.Abstractions</c>, say); only an
+/// assembly the plugin does not ship comes from the host.
+/// </para>
+/// <para>
+/// A few framework assemblies whose static caches would otherwise keep every plugin that used them alive
+/// (<see cref="IsolatedFrameworkAssemblies"/>) are loaded again, privately, from the host's framework folder.
 /// </para>
 /// <para>
 /// With verified <see cref="PluginCode"/> (a trusted plugin), every private assembly comes from the bytes that were
@@ -33,10 +39,33 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         _code = code;
     }
 
-    internal static bool IsShared(AssemblyName name) =>
-        name.Name is { } simple
-        && (simple == "Acorn.Plugins.Abstractions"
-            || (simple.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && simple.EndsWith(".Abstractions", StringComparison.Ordinal)));
+    /// <summary>
+    /// The assemblies whose types the plugin API exposes, directly or through the public members of those types: the
+    /// contract (IPlugin, IPluginContext), Logging.Abstractions (ILogger), and System.Text.Json (JsonElement) with what
+    /// its public members use. A test walks the contract's public surface and keeps this list equal to it.
+    /// </summary>
+    internal static readonly FrozenSet<string> SharedAssemblies = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "Acorn.Plugins.Abstractions",
+        "Microsoft.Extensions.Logging.Abstractions",
+        "System.Text.Json",
+        "System.Text.Encodings.Web",
+        "System.Memory");
+
+    internal static bool IsShared(AssemblyName name) => name.Name is { } simple && SharedAssemblies.Contains(simple);
+
+    /// <summary>
+    /// Framework assemblies each plugin gets its own copy of, from the host's framework folder, when it uses them:
+    /// <c>System.ComponentModel.TypeConverter</c>, whose <c>TypeDescriptor</c> caches every type it describes in statics
+    /// that .NET 10 never clears (Newtonsoft.Json asks it about every type it serializes), and the facades that forward
+    /// to it for libraries built against .NET Standard or .NET Framework. In the plugin's context those caches die
+    /// with it; in the host's they would keep it alive forever.
+    /// </summary>
+    internal static readonly FrozenSet<string> IsolatedFrameworkAssemblies = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "System.ComponentModel.TypeConverter",
+        "netstandard",
+        "System");
 
     /// <summary>Loads one of the plugin's own assemblies: from its verified bytes when there are any, else from the file.</summary>
     /// <exception cref="FileLoadException">The plugin is trusted and the file is not part of its verified code.</exception>
@@ -60,7 +89,19 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         }
 
         var path = _resolver.ResolveAssemblyToPath(assemblyName);
-        return path is null ? null : LoadPrivate(path);
+        if (path is not null)
+        {
+            return LoadPrivate(path);
+        }
+
+        return assemblyName.Name is { } simple && IsolatedFrameworkAssemblies.Contains(simple) ? LoadIsolatedFramework(assemblyName) : null;
+    }
+
+    /// <summary>A private copy of one of the host's framework assemblies, from the file the host itself loads; null (the host's copy) when it has no file.</summary>
+    private Assembly? LoadIsolatedFramework(AssemblyName assemblyName)
+    {
+        var location = Default.LoadFromAssemblyName(assemblyName).Location;
+        return location.Length == 0 ? null : LoadFromAssemblyPath(location);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

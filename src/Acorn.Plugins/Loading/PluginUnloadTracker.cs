@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 
 namespace Acorn.Plugins.Loading;
 
@@ -24,6 +25,9 @@ public sealed class PluginUnloadTracker
     /// <summary>Whether the context has been collected.</summary>
     public bool IsCollected => !_context.IsAlive;
 
+    /// <summary>The context while it is still alive, to find out what holds it; callers must not keep it.</summary>
+    internal AssemblyLoadContext? LiveContext => _context.Target as AssemblyLoadContext;
+
     /// <summary>Runs up to <paramref name="maxGcCycles"/> full garbage collections, yielding between them, until the context is collected.</summary>
     /// <param name="maxGcCycles">How many collections to try; unloading usually needs two or three.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -43,8 +47,9 @@ public sealed class PluginUnloadTracker
         return !_context.IsAlive;
     }
 
+    /// <summary>One cycle: a full blocking collection, the finalizers it queued (unloading finishes there), and another collection.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Collect()
+    internal static void Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

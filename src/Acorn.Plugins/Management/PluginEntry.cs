@@ -19,10 +19,13 @@ internal sealed class PluginEntry(PluginDescriptor descriptor)
     /// The load or unload in progress, so that concurrent callers share it instead of racing it; also a delete of the
     /// plugin's saved state, which counts as an unload so that loads wait for it.
     /// </summary>
-    public Task<PluginInfo>? Transition { get; set; }
+    public PluginTransition? Transition { get; set; }
 
-    /// <summary>Whether <see cref="Transition"/> is a load (rather than an unload).</summary>
-    public bool TransitionIsLoad { get; set; }
+    /// <summary>The check that the last unloaded load context was collected, while it runs; it completes once its outcome is recorded.</summary>
+    public Task? Collection { get; set; }
 
-    public PluginInfo Snapshot() => new(Descriptor, Status, Reason, BlockedBy);
+    /// <summary>Why an earlier load context of this plugin was not collected; kept when the plugin is loaded again, because that code stays in memory.</summary>
+    public string? Leak { get; set; }
+
+    public PluginInfo Snapshot() => new(Descriptor, Status, Reason, BlockedBy) { Leak = Leak };
 }

@@ -9,4 +9,10 @@ public sealed record class PluginInfo(PluginDescriptor Descriptor, PluginStatus 
 {
     /// <summary>The plugin's id.</summary>
     public string Id => Descriptor.Id;
+
+    /// <summary>
+    /// Why a load context of this plugin that was unloaded earlier was never collected, or <see langword="null"/>. It stays
+    /// reported after the plugin is loaded again, because the leaked code stays in memory until the process ends.
+    /// </summary>
+    public string? Leak { get; init; }
 }

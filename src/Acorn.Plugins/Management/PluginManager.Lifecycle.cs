@@ -20,68 +20,81 @@ public sealed partial class PluginManager
     private Task<PluginInfo> LoadEntryAsync(PluginEntry entry, CancellationToken cancellationToken) =>
         RunTransitionAsync(entry, TransitionKind.Load, cancellationToken);
 
-    /// <summary>Runs a load or unload, or joins the one already running for this plugin, so that two callers never race one plugin.</summary>
+    /// <summary>Starts a load or unload, or joins the one already running for this plugin, so that two callers never race one plugin.</summary>
     /// <param name="entry">The plugin.</param>
     /// <param name="kind">Load or unload.</param>
-    /// <param name="cancellationToken">Cancels waiting and the transition.</param>
+    /// <param name="cancellationToken">Ends this caller's wait; the transition goes on while another caller still waits for it.</param>
     /// <param name="beginning">Runs under the manager's lock just before this call starts its own transition, and may refuse it by throwing.</param>
     private async Task<PluginInfo> RunTransitionAsync(
         PluginEntry entry, TransitionKind kind, CancellationToken cancellationToken, Action? beginning = null)
     {
+        var isLoad = kind == TransitionKind.Load;
         while (true)
         {
-            Task<PluginInfo>? running;
-            var runningIsSameKind = false;
-            TaskCompletionSource<PluginInfo>? mine = null;
+            PluginTransition? running;
+            PluginTransition? joined = null;
+            var started = false;
             lock (_gate)
             {
-                var done = kind == TransitionKind.Load
-                    ? entry.Status == PluginStatus.Active
-                    : entry.Status != PluginStatus.Active;
-                if (entry.Transition is null && done)
+                running = entry.Transition;
+                var done = isLoad ? entry.Status == PluginStatus.Active : entry.Status != PluginStatus.Active;
+                if (running is null && done)
                 {
                     return entry.Snapshot();
                 }
 
-                running = entry.Transition;
-                runningIsSameKind = running is not null && entry.TransitionIsLoad == (kind == TransitionKind.Load);
                 if (running is null)
                 {
                     beginning?.Invoke();
-                    mine = new TaskCompletionSource<PluginInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    entry.Transition = mine.Task;
-                    entry.TransitionIsLoad = kind == TransitionKind.Load;
+                    joined = new PluginTransition(isLoad);
+                    entry.Transition = joined;
+                    started = true;
+                }
+                else if (running.IsLoad == isLoad && running.TryJoin())
+                {
+                    joined = running;
                 }
             }
 
-            if (mine is null)
+            if (joined is null)
             {
-                var other = await running!.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (runningIsSameKind)
-                {
-                    // Joining the same operation: its outcome, success or failure, is ours.
-                    return other;
-                }
-
-                // The opposite operation was running (an unload while we want a load); now run ours.
+                // The opposite operation is running (an unload while we want a load), or one whose callers all gave up: let it end, then decide again.
+                await running!.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            try
+            if (started)
             {
-                var result = kind == TransitionKind.Load
-                    ? await LoadCoreAsync(entry, cancellationToken).ConfigureAwait(false)
-                    : await UnloadCoreAsync(entry, cancellationToken).ConfigureAwait(false);
-                EndTransition(entry);
-                mine.SetResult(result);
-                return result;
+                // On the pool, so that the caller's wait starts at once and its token can end it whatever the plugin's code does.
+                _ = Task.Run(() => RunWorkAsync(entry, joined), CancellationToken.None);
             }
-            catch (Exception ex)
-            {
-                EndTransition(entry);
-                mine.SetException(ex);
-                throw;
-            }
+
+            return await joined.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one transition to its end and hands its outcome to every caller waiting for it.</summary>
+    /// <remarks>
+    /// A load stops when every caller has given up (its token is the transition's). An unload, once begun, always
+    /// finishes: its plugin code is bounded by the shutdown timeout, and stopping half-way would leave the plugin
+    /// neither running nor unloaded.
+    /// </remarks>
+    private async Task RunWorkAsync(PluginEntry entry, PluginTransition transition)
+    {
+        try
+        {
+            var result = transition.IsLoad
+                ? await LoadCoreAsync(entry, transition.Token).ConfigureAwait(false)
+                : await UnloadCoreAsync(entry).ConfigureAwait(false);
+            EndTransition(entry);
+            transition.Complete(result);
+        }
+#pragma warning disable CA1031 // Every failure, cancellation included, is the outcome its callers receive.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            EndTransition(entry);
+            transition.Fail(ex);
         }
     }
 
@@ -154,7 +167,7 @@ public sealed partial class PluginManager
         {
             return descriptor.Dependencies.Keys.Order(StringComparer.Ordinal).FirstOrDefault(id =>
                 _entries[id] is var dependency
-                && (dependency.Status != PluginStatus.Active || (dependency.Transition is not null && !dependency.TransitionIsLoad)));
+                && (dependency.Status != PluginStatus.Active || dependency.Transition is { IsLoad: false }));
         }
     }
 
@@ -251,7 +264,7 @@ public sealed partial class PluginManager
         return SetStatus(entry, PluginStatus.Active);
     }
 
-    private async Task<PluginInfo> UnloadCoreAsync(PluginEntry entry, CancellationToken cancellationToken)
+    private async Task<PluginInfo> UnloadCoreAsync(PluginEntry entry)
     {
         LoadedPlugin? loaded;
         lock (_gate)
@@ -265,29 +278,81 @@ public sealed partial class PluginManager
         }
 
         SetStatus(entry, PluginStatus.Stopping);
-        var problem = await StopAsync(entry, loaded, cancellationToken).ConfigureAwait(false);
+        var problem = await StopAsync(entry, loaded, CancellationToken.None).ConfigureAwait(false);
         if (problem is not null)
         {
             Log.ShutdownProblem(_logger, entry.Descriptor.Id, problem);
         }
 
+        var collection = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             entry.Loaded = null;
+            entry.Collection = collection.Task;
         }
 
         var tracker = loaded.Unload();
-        SetStatus(entry, PluginStatus.Stopped, problem);
-        if (!await tracker.WaitForCollectionAsync(_options.UnloadGcCycles, cancellationToken).ConfigureAwait(false))
+        var stopped = SetStatus(entry, PluginStatus.Stopped, problem);
+        _ = RecordCollectionAsync(entry, collection, tracker, problem);
+        return stopped;
+    }
+
+    /// <summary>Waits, off the unload's path, for the verifier's verdict on an unloaded context, and records it.</summary>
+    /// <remarks>
+    /// The verdict becomes the plugin's status (Unloaded, or Failed with the leak) only while the plugin is still the
+    /// Stopped one this unload left: a plugin loaded again meanwhile keeps its new status, and a leak is still kept in
+    /// <see cref="PluginInfo.Leak"/>.
+    /// </remarks>
+    private async Task RecordCollectionAsync(PluginEntry entry, TaskCompletionSource collection, PluginUnloadTracker tracker, string? problem)
+    {
+        try
         {
-            var reason = $"its load context was not collected after {_options.UnloadGcCycles} garbage collections: something still references the plugin's code "
-                + "(most often a handler left in a host or static event, a static field holding a plugin object, or a thread or timer the plugin started)";
+            bool collected;
+            try
+            {
+                collected = await _verifier.VerifyAsync(tracker, _options.UnloadGcCycles).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The manager was disposed: nobody is left to tell.
+                return;
+            }
+
+            bool stillThisUnload(PluginEntry e) => e.Collection == collection.Task && e.Status == PluginStatus.Stopped;
+            if (collected)
+            {
+                TrySetStatus(entry, stillThisUnload, PluginStatus.Unloaded, problem);
+                return;
+            }
+
+            var reason = LeakReason(tracker, _options.UnloadGcCycles);
             Log.Leaked(_logger, entry.Descriptor.Id, reason);
             PluginMetrics.Leaks.Add(1, new KeyValuePair<string, object?>("plugin", entry.Descriptor.Id));
-            return SetStatus(entry, PluginStatus.Failed, reason);
-        }
+            lock (_gate)
+            {
+                entry.Leak = reason;
+            }
 
-        return SetStatus(entry, PluginStatus.Unloaded, problem);
+            TrySetStatus(entry, stillThisUnload, PluginStatus.Failed, reason);
+        }
+        finally
+        {
+            collection.SetResult();
+        }
+    }
+
+    /// <summary>Why a context was not collected: the host's TypeDescriptor when it holds the plugin's types, else the usual suspects.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string LeakReason(PluginUnloadTracker tracker, int cycles)
+    {
+        var held = tracker.LiveContext is { } context ? TypeDescriptorLeakProbe.HeldTypes(context) : [];
+        var prefix = $"its load context was not collected after {cycles} garbage collections: ";
+        return held.Count > 0
+            ? prefix + $"the host's TypeDescriptor (System.ComponentModel) still caches its types {string.Join(", ", held)}, which .NET 10 never "
+                + "releases (dotnet/runtime#30656, fixed in .NET 11); code the host loaded described them (framework code such as DataAnnotations' "
+                + "Validator, or a library the plugin did not ship), and only a restart frees that code"
+            : prefix + "something still references the plugin's code "
+                + "(most often a handler left in a host or static event, a static field holding a plugin object, or a thread or timer the plugin started)";
     }
 
     /// <summary>Saves the plugin's state and shuts it down; separate so that no local of the unload keeps plugin objects alive.</summary>

@@ -61,7 +61,7 @@ public sealed partial class PluginManager
     /// </remarks>
     public async Task<bool> DeleteStateAsync(string pluginId, CancellationToken cancellationToken)
     {
-        var mine = new TaskCompletionSource<PluginInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mine = new PluginTransition(isLoad: false);
         PluginEntry entry;
         lock (_gate)
         {
@@ -73,8 +73,7 @@ public sealed partial class PluginManager
                     $"Plugin '{pluginId}' is {why}: unload it before deleting its saved state, which it would otherwise save again at its next unload.");
             }
 
-            entry.Transition = mine.Task;
-            entry.TransitionIsLoad = false;
+            entry.Transition = mine;
         }
 
         try
@@ -90,7 +89,7 @@ public sealed partial class PluginManager
                 after = entry.Snapshot();
             }
 
-            mine.SetResult(after);
+            mine.Complete(after);
         }
     }
 

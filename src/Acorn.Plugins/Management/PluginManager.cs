@@ -18,8 +18,16 @@ namespace Acorn.Plugins.Management;
 /// <para>
 /// No plugin code runs while the manager's gate is held: the gate only guards the status table for a few
 /// instructions, so a plugin may call back into the manager from its initialize. Concurrent loads or unloads of one
-/// plugin share one transition. Load-all starts each plugin as soon as its dependencies are active, at most
-/// <see cref="PluginManagerOptions.MaxParallelLoads"/> initializing at once.
+/// plugin share one transition, and each caller's token ends only its own wait. Load-all starts each plugin as soon as
+/// its dependencies are active, at most <see cref="PluginManagerOptions.MaxParallelLoads"/> initializing at once.
+/// </para>
+/// <para>
+/// <b>Unload.</b> An unload returns once the plugin is shut down and its context released, with the status
+/// <see cref="PluginStatus.Stopped"/>. Checking that the runtime really collected the context takes full blocking garbage
+/// collections, so it runs afterwards, in the background, shared by every pending check: the plugin then becomes
+/// <see cref="PluginStatus.Unloaded"/>, or <see cref="PluginStatus.Failed"/> with the leak as its reason.
+/// <see cref="WaitForCollectionAsync"/> waits for that verdict. The plugin may be loaded again meanwhile, into a fresh
+/// context; a leak found later is still reported, in <see cref="PluginInfo.Leak"/>.
 /// </para>
 /// <para>
 /// <b>State.</b> Each plugin's state lives in an <see cref="IPluginStateStore"/> (the SQLite file when the host uses one):
@@ -42,6 +50,8 @@ public sealed partial class PluginManager : IDisposable
     private readonly SemVersion _hostApi;
     private readonly IContextManager? _contexts;
     private readonly PluginStateManager _state;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly UnloadVerifier _verifier;
     private long _sequence;
 
     /// <summary>Initializes the manager.</summary>
@@ -73,6 +83,7 @@ public sealed partial class PluginManager : IDisposable
         _hostApi = hostApi;
         _contexts = contexts;
         _state = new PluginStateManager(stateStore ?? new InMemoryPluginStateStore());
+        _verifier = new UnloadVerifier(_disposed.Token);
     }
 
     /// <summary>Raised after every status change, outside the manager's gate; <see cref="PluginStatusChangedEventArgs.Sequence"/> orders them.</summary>
@@ -163,8 +174,12 @@ public sealed partial class PluginManager : IDisposable
 
     /// <summary>Loads a plugin after loading its dependencies.</summary>
     /// <param name="pluginId">The plugin's id.</param>
-    /// <param name="cancellationToken">Cancels the load; the plugin then ends <see cref="PluginStatus.Failed"/>, never stuck in Loading.</param>
+    /// <param name="cancellationToken">
+    /// Ends this caller's wait. The load itself goes on while another caller still waits for it; once every caller has
+    /// given up it is cancelled, and the plugin ends <see cref="PluginStatus.Failed"/>, never stuck in Loading.
+    /// </param>
     /// <returns>The plugin's status afterwards: Active, Failed or Blocked.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
     public Task<PluginInfo> LoadAsync(string pluginId, CancellationToken cancellationToken)
     {
@@ -195,8 +210,12 @@ public sealed partial class PluginManager : IDisposable
     /// <summary>Shuts a plugin down (saving its state first) and unloads its context; dependents first when <paramref name="cascade"/> is set.</summary>
     /// <param name="pluginId">The plugin's id.</param>
     /// <param name="cascade">Whether to unload the active plugins that depend on it first.</param>
-    /// <param name="cancellationToken">Stops waiting for shutdown and collection.</param>
-    /// <returns>The plugin's status afterwards: Unloaded, or Failed when its context leaked.</returns>
+    /// <param name="cancellationToken">Ends this caller's wait; an unload once begun always finishes (its plugin code is bounded by the shutdown timeout).</param>
+    /// <returns>
+    /// The plugin's status afterwards: <see cref="PluginStatus.Stopped"/> while the background check that its context was
+    /// collected runs (<see cref="WaitForCollectionAsync"/> waits for it), or its status if it was not active.
+    /// </returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
     /// <exception cref="PluginHasDependentsException">Active plugins depend on it and <paramref name="cascade"/> is false.</exception>
     public async Task<PluginInfo> UnloadAsync(string pluginId, bool cascade, CancellationToken cancellationToken)
@@ -247,14 +266,15 @@ public sealed partial class PluginManager : IDisposable
     private List<string> DependentsLocked(string pluginId) =>
         _entries.Values
             .Where(e => e.Descriptor.Dependencies.ContainsKey(pluginId)
-                && (e.Status is PluginStatus.Active or PluginStatus.Loading || (e.Transition is not null && e.TransitionIsLoad)))
+                && (e.Status is PluginStatus.Active or PluginStatus.Loading || e.Transition is { IsLoad: true }))
             .Select(e => e.Descriptor.Id)
             .Order(StringComparer.Ordinal)
             .ToList();
 
     /// <summary>Unloads every active plugin, dependents before their dependencies.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>Every plugin's status afterwards, ordered by id.</returns>
+    /// <returns>Every plugin's status afterwards, ordered by id; the unloaded ones are Stopped until their collection check ends.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<IReadOnlyList<PluginInfo>> UnloadAllAsync(CancellationToken cancellationToken)
     {
         var order = Resolution().LoadOrder;
@@ -266,10 +286,12 @@ public sealed partial class PluginManager : IDisposable
         return GetPlugins();
     }
 
-    /// <summary>Unloads a plugin and loads it again, carrying its state over through the state store.</summary>
+    /// <summary>Unloads a plugin and loads it again into a fresh context, carrying its state over through the state store.</summary>
     /// <param name="pluginId">The plugin's id.</param>
-    /// <param name="cancellationToken">Cancels the reload.</param>
+    /// <param name="cancellationToken">Ends this caller's wait.</param>
     /// <returns>The plugin's status afterwards.</returns>
+    /// <remarks>The new context does not wait for the check that the old one was collected; a leak it finds is reported in <see cref="PluginInfo.Leak"/>.</remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
     /// <exception cref="PluginHasDependentsException">Active plugins depend on it.</exception>
     public async Task<PluginInfo> ReloadAsync(string pluginId, CancellationToken cancellationToken)
@@ -278,8 +300,43 @@ public sealed partial class PluginManager : IDisposable
         return await LoadAsync(pluginId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Releases the manager's load limiter. It does not unload plugins; call <see cref="UnloadAllAsync"/> first.</summary>
-    public void Dispose() => _loadSlots.Dispose();
+    /// <summary>Waits until the check that the plugin's last unloaded context was collected has ended.</summary>
+    /// <param name="pluginId">The plugin's id.</param>
+    /// <param name="cancellationToken">Stops waiting; the check goes on.</param>
+    /// <returns>
+    /// The plugin's status then: Unloaded, or Failed with the leak, unless it was loaded again meanwhile. At once when no
+    /// check is pending.
+    /// </returns>
+    /// <exception cref="PluginNotFoundException">No such plugin is registered.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<PluginInfo> WaitForCollectionAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        Task? collection;
+        lock (_gate)
+        {
+            collection = Find(pluginId).Collection;
+        }
+
+        if (collection is not null)
+        {
+            await collection.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return GetPlugin(pluginId);
+    }
+
+    /// <summary>Stops the pending collection checks and releases the load limiter. It does not unload plugins; call <see cref="UnloadAllAsync"/> first.</summary>
+    public void Dispose()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposed.Cancel();
+        _disposed.Dispose();
+        _loadSlots.Dispose();
+    }
 
     /// <summary>What a plugin's <see cref="IPluginQuery"/> sees: the status table only, so a plugin calling it mid-initialize never waits.</summary>
     private PluginStatus? QueryStatus(string pluginId)
@@ -313,11 +370,20 @@ public sealed partial class PluginManager : IDisposable
         return grants;
     }
 
-    private PluginInfo SetStatus(PluginEntry entry, PluginStatus status, string? reason = null, string? blockedBy = null)
+    private PluginInfo SetStatus(PluginEntry entry, PluginStatus status, string? reason = null, string? blockedBy = null) =>
+        TrySetStatus(entry, static _ => true, status, reason, blockedBy)!;
+
+    /// <summary>Sets the status if <paramref name="when"/> holds, checked under the gate; returns the new snapshot, or null when it did not hold.</summary>
+    private PluginInfo? TrySetStatus(PluginEntry entry, Func<PluginEntry, bool> when, PluginStatus status, string? reason = null, string? blockedBy = null)
     {
         PluginStatusChangedEventArgs change;
         lock (_gate)
         {
+            if (!when(entry))
+            {
+                return null;
+            }
+
             var previous = entry.Status;
             entry.Status = status;
             entry.Reason = reason;

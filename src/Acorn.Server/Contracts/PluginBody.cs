@@ -13,6 +13,7 @@ namespace Acorn.Server.Contracts;
 /// <param name="BlockedBy">The dependency that blocks it, or null.</param>
 /// <param name="Dependencies">The plugins it needs, with their version ranges.</param>
 /// <param name="Capabilities">The capabilities its manifest asks for.</param>
+/// <param name="Leak">Why a load context of it that was unloaded earlier was never collected, or null; stays after it is loaded again.</param>
 public sealed record PluginBody(
     string Id,
     string Name,
@@ -22,12 +23,13 @@ public sealed record PluginBody(
     string? Reason,
     string? BlockedBy,
     IReadOnlyDictionary<string, string> Dependencies,
-    IReadOnlyList<string> Capabilities)
+    IReadOnlyList<string> Capabilities,
+    string? Leak)
 {
     internal static PluginBody From(PluginInfo plugin)
     {
         var manifest = plugin.Descriptor.Manifest;
         return new(plugin.Id, manifest.Name, manifest.Version, manifest.Description, plugin.Status, plugin.Reason, plugin.BlockedBy,
-            manifest.Dependencies, manifest.Capabilities);
+            manifest.Dependencies, manifest.Capabilities, plugin.Leak);
     }
 }

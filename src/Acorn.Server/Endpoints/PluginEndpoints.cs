@@ -23,9 +23,14 @@ internal static class PluginEndpoints
             .WithSummary("Loads the plugin after its dependencies; 409 when it ends Failed or Blocked.")
             .Produces<PluginBody>().ProducesProblem(404).ProducesProblem(409);
         write.MapPost("/unload", async (string id, bool? cascade, PluginManager plugins, CancellationToken cancellationToken) =>
-                Outcome(await plugins.UnloadAsync(id, cascade ?? false, cancellationToken).ConfigureAwait(false), PluginStatus.Unloaded))
-            .WithSummary("Unloads the plugin (its active dependents first with ?cascade=true; otherwise 409 naming them).")
-            .Produces<PluginBody>().ProducesProblem(404).ProducesProblem(409);
+            {
+                var plugin = await plugins.UnloadAsync(id, cascade ?? false, cancellationToken).ConfigureAwait(false);
+                return TypedResults.Accepted($"/plugins/{Uri.EscapeDataString(plugin.Id)}", PluginBody.From(plugin));
+            })
+            .WithSummary("Shuts the plugin down and releases its load context (its active dependents first with ?cascade=true; otherwise 409 naming them).")
+            .WithDescription("Answers 202 with the status once the plugin is shut down: stopped while the check that the runtime collected its load context runs "
+                + "in the background. GET /plugins/{id} then shows the outcome: unloaded, or failed with the leak as its reason.")
+            .Produces<PluginBody>(StatusCodes.Status202Accepted).ProducesProblem(404).ProducesProblem(409);
         write.MapPost("/reload", async (string id, PluginManager plugins, CancellationToken cancellationToken) =>
                 Outcome(await plugins.ReloadAsync(id, cancellationToken).ConfigureAwait(false), PluginStatus.Active))
             .WithSummary("Unloads and loads the plugin again, carrying its state over.")

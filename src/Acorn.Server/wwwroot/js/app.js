@@ -11,6 +11,8 @@ const PAGE_SIZE = 200;
 const MAX_LISTED = 10000;
 const STATS_INTERVAL_MS = 1000;
 const PLUGINS_INTERVAL_MS = 5000;
+const PLUGINS_SETTLING_INTERVAL_MS = 250;
+const PLUGIN_SETTLING = new Set(["loading", "stopping", "stopped"]);
 
 const state = {
   running: false,
@@ -589,9 +591,12 @@ async function restorePoint(point) {
 
 async function pollPlugins() {
   clearTimeout(state.pluginsTimer);
+  let settling = false;
   try {
     const plugins = await api.listPlugins();
     renderPlugins(plugins.items);
+    // An unload answers while the server still checks that the plugin's code was collected: look again soon for the outcome.
+    settling = plugins.items.some((p) => PLUGIN_SETTLING.has(p.status));
   } catch (error) {
     if (error.status !== 401) {
       showError(error);
@@ -599,7 +604,7 @@ async function pollPlugins() {
   }
 
   if (state.running) {
-    state.pluginsTimer = setTimeout(pollPlugins, PLUGINS_INTERVAL_MS);
+    state.pluginsTimer = setTimeout(pollPlugins, settling ? PLUGINS_SETTLING_INTERVAL_MS : PLUGINS_INTERVAL_MS);
   }
 }
 
