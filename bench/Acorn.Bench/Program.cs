@@ -52,9 +52,9 @@ static int Usage()
                        wrk (apt-get install -y wrk) at 64 connections; needs `dotnet build src/Acorn.Server -c Release`:
                        http [--quick] [--duration S] [--warmup S] [--rounds N] [--connections N] [--threads N] [--ids N]
                             [--no-diagnostics] [--report FILE | --no-report] [--server-dll PATH] [--keep]
-                            [--targets acorn-get,acorn-put,acorn-put-shared,acorn-404] [--server-env KEY=VALUE]...
+                            [--targets acorn-get,acorn-put,acorn-put-shared,acorn-patch-shared,acorn-404] [--server-env KEY=VALUE]...
                             [--profile (perf record of each measured run, kept in the work folder)]
-                       (writes the section "HTTP server" of docs/performance.md; exits 1 if an acknowledged PUT is missing)
+                       (writes the section "HTTP server" of docs/performance.md; exits 1 if an acknowledged write is missing)
           plugins      load-all of 500 real plugin assemblies in a DAG of depth 10, each initialize awaiting 10 ms, against
                        the critical-path bound: plugins [--quick] [--report FILE | --no-report]
                        (writes the section "Plugin load-all" of docs/performance.md)

@@ -90,6 +90,28 @@ public interface IContextManager
     ValueTask<ContextState> UpdateAsync(
         string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies a JSON Merge Patch or JSON Patch to a context's data atomically, optionally only if it is still at
+    /// <paramref name="expectedVersion"/>; its metadata and expiry stay as they are.
+    /// </summary>
+    /// <param name="id">The context id.</param>
+    /// <param name="patch">The patch, applied to the data as it is when the write takes its turn.</param>
+    /// <param name="expectedVersion">The version the caller read; <see langword="null"/> patches whatever is there.</param>
+    /// <param name="cancellationToken">Cancels the patch until the storage has accepted it.</param>
+    /// <returns>The new state, one version higher.</returns>
+    /// <remarks>
+    /// Concurrent patches of one context are applied one after the other, each to the result of the one before, so
+    /// none is lost. A patch that fails changes nothing.
+    /// </remarks>
+    /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="ContextPatchFailedException">A JSON Patch operation cannot apply to the data (a failed <c>test</c>, a missing path); it names the operation and its path.</exception>
+    /// <exception cref="InvalidContextDataException">The patched data would break a limit or not be a JSON object.</exception>
+    /// <exception cref="ContextStoreException">The storage failed.</exception>
+    ValueTask<ContextState> PatchAsync(
+        string id, ContextPatch patch, long? expectedVersion = null, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a context and its recovery points, optionally only if it is at <paramref name="expectedVersion"/>.</summary>
     /// <param name="id">The context id.</param>
     /// <param name="expectedVersion">The version the caller read; <see langword="null"/> deletes whatever is there.</param>

@@ -26,6 +26,19 @@ internal sealed class GuardedPluginContexts(IPluginContext owner, IContextManage
         return ToDocument(await manager.UpdateAsync(id, new ContextContent(data.Clone()), expectedVersion, cancellationToken).ConfigureAwait(false));
     }
 
+    public async Task<PluginContextDocument> PatchAsync(string id, PluginContextPatch patch, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var manager = Demand(PluginCapabilities.ContextsWrite);
+        var kind = patch.Kind switch
+        {
+            PluginContextPatchKind.MergePatch => ContextPatchKind.MergePatch,
+            PluginContextPatchKind.JsonPatch => ContextPatchKind.JsonPatch,
+            _ => throw new ArgumentOutOfRangeException(nameof(patch), patch.Kind, "Not a kind of patch."),
+        };
+        return ToDocument(await manager.PatchAsync(id, ContextPatch.From(kind, patch.Document), expectedVersion, cancellationToken).ConfigureAwait(false));
+    }
+
     public async Task DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
     {
         var manager = Demand(PluginCapabilities.ContextsDelete);

@@ -12,6 +12,7 @@ public sealed class AuthTests(ServerFixture server) : IClassFixture<ServerFixtur
     [InlineData("GET", "/contexts/some-id")]
     [InlineData("POST", "/contexts")]
     [InlineData("PUT", "/contexts/some-id")]
+    [InlineData("PATCH", "/contexts/some-id")]
     [InlineData("DELETE", "/contexts/some-id")]
     [InlineData("GET", "/contexts/some-id/recovery-points")]
     [InlineData("POST", "/contexts/some-id/recovery-points")]
@@ -49,11 +50,13 @@ public sealed class AuthTests(ServerFixture server) : IClassFixture<ServerFixtur
         var write = await reader.PutAsync(id, """{"n":2}""");
         var create = await reader.CreateAsync(Http.UniqueId("readonly"));
         var delete = await reader.DeleteAsync(id, ifMatch: null);
+        var patch = await reader.PatchAsync(id, Http.MergePatch, """{"n":3}""");
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, patch.StatusCode);
         await write.ReadProblemAsync();
         Assert.Equal(1, (await (await admin.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync()).GetProperty("version").GetInt64());
     }

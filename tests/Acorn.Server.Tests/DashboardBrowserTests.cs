@@ -11,7 +11,7 @@ namespace Acorn.Server.Tests;
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium, headless) against the real server: the key prompt (wrong,
 /// refused and read-only keys), the live context list fed by the event stream (resume and reset included), and a
-/// restore clicked in the page and checked through the API. Screenshots go to artifacts/ in the test output folder.
+/// restore and a patch applied from the page and checked through the API. Screenshots go to artifacts/ in the test output folder.
 /// </summary>
 public sealed partial class DashboardBrowserTests(ServerFixture server, DebianChromium chromium) : IClassFixture<ServerFixture>, IClassFixture<DebianChromium>
 {
@@ -327,6 +327,57 @@ public sealed partial class DashboardBrowserTests(ServerFixture server, DebianCh
         await Expect(page.Locator("#error-message")).ToContainTextAsync("read-only");
         await Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("recovery-point")).ToHaveCountAsync(0);
+        Assert.Empty(browser.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task EditAsPatch_AppliesAMergePatch_AndNamesTheOperationARefusedJsonPatchFailedOn()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        using var api = server.CreateClient();
+        var id = $"patch-{Guid.NewGuid():N}"[..20];
+        var created = await api.PostAsJsonAsync(
+            "/contexts", new { id, data = new { color = "red", size = 1 }, metadata = new Dictionary<string, string> { ["owner"] = "browser-test" } }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        await OpenAndConnectAsync(page, ServerFixture.AdminKey);
+        var row = page.Locator($"[data-testid='context-row'][data-context-id='{id}']");
+        await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        await Expect(page.Locator("#detail-version")).ToHaveTextAsync("1");
+
+        // A merge patch typed into the form: the page and the API both show the new version; metadata is kept.
+        await page.GetByLabel("Kind").SelectOptionAsync("application/merge-patch+json");
+        await page.GetByLabel("Patch", new() { Exact = true }).FillAsync("""{"color":"blue","size":null}""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply patch" }).ClickAsync();
+        await Expect(page.Locator("#patch-status")).ToContainTextAsync("now at version 2");
+        await Expect(page.Locator("#detail-version")).ToHaveTextAsync("2");
+        await Expect(page.Locator("#context-data")).ToContainTextAsync("\"color\": \"blue\"");
+        await Expect(page.Locator("#context-data")).Not.ToContainTextAsync("size");
+        await Expect(row.GetByTestId("context-version")).ToHaveTextAsync("2");
+        using (var patched = await GetJsonAsync(api, $"/contexts/{id}", cancellationToken))
+        {
+            Assert.Equal(2, patched.RootElement.GetProperty("version").GetInt64());
+            Assert.Equal("""{"color":"blue"}""", patched.RootElement.GetProperty("data").GetRawText());
+            Assert.Equal("browser-test", patched.RootElement.GetProperty("metadata").GetProperty("owner").GetString());
+        }
+
+        // A JSON Patch whose test fails: the server's 409 names the operation; nothing changed.
+        await page.GetByLabel("Kind").SelectOptionAsync("application/json-patch+json");
+        await page.GetByLabel("Patch", new() { Exact = true }).FillAsync(
+            """[{"op":"add","path":"/size","value":2},{"op":"test","path":"/color","value":"red"}]""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply patch" }).ClickAsync();
+        await Expect(page.Locator("#error-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#error-message")).ToContainTextAsync("operation 1 (test '/color')");
+        await Expect(page.Locator("#patch-status")).ToHaveTextAsync("Operation 1 (/color) was refused; nothing changed.");
+        await Expect(page.Locator("#detail-version")).ToHaveTextAsync("2");
+        using (var unchanged = await GetJsonAsync(api, $"/contexts/{id}", cancellationToken))
+        {
+            Assert.Equal(2, unchanged.RootElement.GetProperty("version").GetInt64());
+        }
+
+        await SaveScreenshotAsync(page, "dashboard-patch.png");
         Assert.Empty(browser.ScriptErrors);
     }
 

@@ -18,7 +18,7 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
         var paths = document.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
         (string Path, string Method)[] contract =
         [
-            ("/contexts", "post"), ("/contexts", "get"), ("/contexts/{id}", "get"), ("/contexts/{id}", "put"), ("/contexts/{id}", "delete"),
+            ("/contexts", "post"), ("/contexts", "get"), ("/contexts/{id}", "get"), ("/contexts/{id}", "put"), ("/contexts/{id}", "patch"), ("/contexts/{id}", "delete"),
             ("/contexts/{id}/recovery-points", "post"), ("/contexts/{id}/recovery-points", "get"),
             ("/contexts/{id}/recovery-points/{rpId}/restore", "post"), ("/contexts/{id}/events", "get"), ("/events", "get"),
             ("/plugins", "get"), ("/plugins/{id}", "get"), ("/plugins/{id}/load", "post"), ("/plugins/{id}/unload", "post"),
@@ -28,6 +28,20 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
         {
             Assert.True(paths.TryGetValue(path, out var item) && item.TryGetProperty(method, out _), $"The document lacks {method} {path}.");
         }
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_both_patch_media_types_and_every_status_of_patch()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var document = await (await client.GetAsync("/openapi/v1.json", Ct)).ReadJsonAsync();
+
+        var patch = document.GetProperty("paths").GetProperty("/contexts/{id}").GetProperty("patch");
+        var mediaTypes = patch.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(["application/json-patch+json", "application/merge-patch+json"], mediaTypes);
+        var statuses = patch.GetProperty("responses").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(["200", "400", "404", "409", "412", "413", "415", "422"], statuses);
     }
 
     [Fact]

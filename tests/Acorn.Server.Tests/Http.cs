@@ -32,6 +32,20 @@ internal static class Http
         return client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+    public const string MergePatch = "application/merge-patch+json";
+    public const string JsonPatch = "application/json-patch+json";
+
+    public static Task<HttpResponseMessage> PatchAsync(this HttpClient client, string id, string mediaType, string patch, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/contexts/{id}") { Content = new StringContent(patch, Encoding.UTF8, mediaType) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     public static Task<HttpResponseMessage> DeleteAsync(this HttpClient client, string id, string? ifMatch)
     {
         var request = new HttpRequestMessage(HttpMethod.Delete, $"/contexts/{id}");

@@ -42,7 +42,7 @@ internal static class HttpReport
           .AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var s in summaries.Where(s => s.Target.OnAcorn && !s.Target.Diagnostic))
         {
-            var operation = s.Target.Method == "GET" ? "get" : "update";
+            var operation = s.Target.Method switch { "GET" => "get", "PATCH" => "patch", _ => "update" };
             var seconds = s.MedianOf(r => r.DurationMicroseconds) / 1_000_000;
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {s.Target.Label} | {HttpSuite.Ms(s.MedianOf(r => r.Mean))} | {F(s.MedianOf(r => r.Metrics.MeanOperationMilliseconds(operation)))} | " +
@@ -56,7 +56,7 @@ internal static class HttpReport
         double.IsNaN(value) || value == 0 ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
 
     public static string Section(
-        IReadOnlyList<TargetSummary> summaries, IReadOnlyList<WriteCheck> checks, HttpSettings settings, BenchEnvironment environment, string command)
+        IReadOnlyList<TargetSummary> summaries, IReadOnlyList<IWriteCheck> checks, HttpSettings settings, BenchEnvironment environment, string command)
     {
         var ceiling = summaries.First(s => !s.Target.OnAcorn).RequestsPerSecond;
         var get = (summaries.FirstOrDefault(s => s.Target.Key == "acorn-get")?.RequestsPerSecond ?? double.NaN) / ceiling;
@@ -102,6 +102,7 @@ internal static class HttpReport
             $"**Targets: GET ≥ {HttpSuite.GetTarget:0.0}x of the ceiling — {Verdict(get, HttpSuite.GetTarget)}; " +
             $"PUT with `Durability.Full` ≥ {HttpSuite.PutTarget:0.0}x — {Verdict(put, HttpSuite.PutTarget)}.**")
           .AppendLine()
+          .Append(PatchAgainstPut(summaries) is { } patchAgainstPut ? patchAgainstPut + "\n\n" : "")
           .AppendLine("Writes checked after the run (acknowledged = 2xx seen by wrk, warm-ups included; committed = the contexts' versions - 1):");
         foreach (var check in checks)
         {
@@ -111,6 +112,17 @@ internal static class HttpReport
         md.AppendLine()
           .AppendLine("Non-2xx counts responses with a status of 400 or more (wrk counts 1xx-3xx as success; none of the routes answers them).");
         return md.ToString();
+    }
+
+    /// <summary>The hot-context PATCH against the hot-context PUT of the same run, when both were measured.</summary>
+    public static string? PatchAgainstPut(IReadOnlyList<TargetSummary> summaries)
+    {
+        var patch = summaries.FirstOrDefault(s => s.Target.Key == "acorn-patch-shared");
+        var put = summaries.FirstOrDefault(s => s.Target.Key == "acorn-put-shared");
+        return patch is null || put is null ? null : string.Create(CultureInfo.InvariantCulture,
+            $"**PATCH on one shared context** ({patch.Rounds.Count} round(s); each connection merge-patches its own field, wrk with one " +
+            $"thread per connection and a `response` callback to know what each connection had acknowledged): " +
+            $"{patch.RequestsPerSecond:N0} req/s, {patch.RequestsPerSecond / put.RequestsPerSecond:0.00}x the unconditional PUT on one shared context ({put.RequestsPerSecond:N0} req/s).");
     }
 
     private static string Verdict(double ratio, double target) =>

@@ -83,9 +83,10 @@ internal static class HttpSuite
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
             var ids = Enumerable.Range(0, settings.Ids).Select(i => string.Create(CultureInfo.InvariantCulture, $"bench-{i:D4}")).ToArray();
             const string sharedId = "bench-shared";
-            await SeedAsync(client, [.. ids, sharedId], cancel.Token);
+            const string patchedId = "bench-patched";
+            await SeedAsync(client, [.. ids, sharedId, patchedId], cancel.Token);
 
-            var targets = Targets(ids, sharedId, settings.Diagnostics);
+            var targets = Targets(ids, sharedId, patchedId, settings.Diagnostics);
             if (settings.OnlyTargets is { } only)
             {
                 // The ceiling is always measured: every ratio needs it.
@@ -95,6 +96,8 @@ internal static class HttpSuite
             var wrk = new WrkRunner(work, settings.Connections, settings.Threads, apiKey);
             var measured = targets.ToDictionary(t => t.Key, _ => new List<WrkResult>());
             var acknowledged = targets.ToDictionary(t => t.Key, _ => 0L);
+            var runs = targets.ToDictionary(t => t.Key, _ => 0);
+            var acknowledgedFields = new Dictionary<string, long>(StringComparer.Ordinal);
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 foreach (var target in targets)
@@ -104,6 +107,8 @@ internal static class HttpSuite
                     {
                         var warm = await wrk.RunAsync(target, server.BaseAddress, settings.Warmup, cancel.Token);
                         acknowledged[target.Key] += warm.Succeeded;
+                        runs[target.Key]++;
+                        Remember(acknowledgedFields, warm);
                     }
 
                     var metricsBefore = target.OnAcorn ? await ServerMetrics.ScrapeAsync(client, cancel.Token) : ServerMetrics.Empty;
@@ -122,27 +127,32 @@ internal static class HttpSuite
                     }
 
                     acknowledged[target.Key] += result.Succeeded;
+                    runs[target.Key]++;
+                    Remember(acknowledgedFields, result);
                     measured[target.Key].Add(result);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"round {round}/{settings.Rounds}  {target.Key,-16} {result.RequestsPerSecond,10:N0} req/s  p50 {Ms(result.P50),8} ms  p99 {Ms(result.P99),8} ms  server CPU {result.ServerCpuPerRequest,6:N1} µs/req  non-2xx {result.Non2xx}  socket errors {result.SocketErrors}"));
                 }
             }
 
-            // Every acknowledged PUT must be a committed version, and nothing else may have moved them:
+            // Every acknowledged write must be a committed version, and nothing else may have moved them:
             // committed - acknowledged = requests still in flight when wrk stopped (at most the connections, per run).
-            var spreadCommitted = await CommittedVersionsAsync(client, ids, cancel.Token);
-            var sharedCommitted = await CommittedVersionsAsync(client, [sharedId], cancel.Token);
-            var checks = new List<WriteCheck>();
+            var checks = new List<IWriteCheck>();
             if (acknowledged.TryGetValue("acorn-put", out var spreadAcknowledged))
             {
-                checks.Add(new("PUT over the ids", spreadAcknowledged, spreadCommitted));
+                checks.Add(new WriteCheck("PUT over the ids", spreadAcknowledged, await CommittedVersionsAsync(client, ids, cancel.Token), settings.Connections * runs["acorn-put"]));
             }
 
             if (acknowledged.TryGetValue("acorn-put-shared", out var sharedAcknowledged))
             {
-                checks.Add(new("PUT one shared id", sharedAcknowledged, sharedCommitted));
+                checks.Add(new WriteCheck("PUT one shared id", sharedAcknowledged, await CommittedVersionsAsync(client, [sharedId], cancel.Token), settings.Connections * runs["acorn-put-shared"]));
             }
 
+            if (acknowledged.TryGetValue("acorn-patch-shared", out var patchAcknowledged))
+            {
+                checks.Add(new WriteCheck("PATCH one shared id", patchAcknowledged, await CommittedVersionsAsync(client, [patchedId], cancel.Token), settings.Connections * runs["acorn-patch-shared"]));
+                checks.Add(await FieldCheckAsync(client, patchedId, acknowledgedFields, cancel.Token));
+            }
 
             var loadAfter = LoadAverage();
             var summaries = targets.Select(t => new TargetSummary(t, measured[t.Key])).ToList();
@@ -153,6 +163,11 @@ internal static class HttpSuite
             Console.WriteLine();
             Console.WriteLine(HttpReport.Table(summaries));
             Console.WriteLine(HttpReport.Inside(summaries));
+            if (HttpReport.PatchAgainstPut(summaries) is { } patchAgainstPut)
+            {
+                Console.WriteLine(patchAgainstPut);
+            }
+
             foreach (var check in checks)
             {
                 Console.WriteLine(check.Describe());
@@ -165,7 +180,7 @@ internal static class HttpSuite
                 Console.WriteLine($"Section \"{HttpReport.Heading}\" written to {path}");
             }
 
-            var lost = checks.Where(c => c.Committed < c.Acknowledged).ToList();
+            var lost = checks.Where(c => !c.Holds).ToList();
             foreach (var check in lost)
             {
                 Console.Error.WriteLine($"LOST WRITES: {check.Describe()}");
@@ -203,7 +218,7 @@ internal static class HttpSuite
 
     internal static string Ms(double microseconds) => (microseconds / 1000).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static List<HttpTarget> Targets(string[] ids, string sharedId, bool diagnostics)
+    private static List<HttpTarget> Targets(string[] ids, string sharedId, string patchedId, bool diagnostics)
     {
         const string putBody = """{"data":{"counter":1,"name":"updated by wrk","tags":["a","b","c"]}}""";
         var contextPaths = ids.Select(id => "/contexts/" + id).ToArray();
@@ -213,6 +228,8 @@ internal static class HttpSuite
             new("acorn-get", $"Acorn `GET /contexts/{{id}}`, {ids.Length} ids", OnAcorn: true, "GET", contextPaths, null),
             new("acorn-put", $"Acorn `PUT /contexts/{{id}}`, {ids.Length} ids, unconditional", OnAcorn: true, "PUT", contextPaths, putBody),
             new("acorn-put-shared", "Acorn `PUT /contexts/{id}`, one shared id, unconditional", OnAcorn: true, "PUT", ["/contexts/" + sharedId], putBody),
+            new("acorn-patch-shared", "Acorn `PATCH /contexts/{id}` (merge patch), one shared id, each connection its own field", OnAcorn: true, "PATCH",
+                ["/contexts/" + patchedId], null, FieldPerConnection: true),
         };
         if (diagnostics)
         {
@@ -235,6 +252,26 @@ internal static class HttpSuite
                     $"Seeding {id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
             }
         }
+    }
+
+    private static void Remember(Dictionary<string, long> acknowledgedFields, WrkResult result)
+    {
+        foreach (var (field, value) in result.AcknowledgedFields)
+        {
+            acknowledgedFields[field] = Math.Max(acknowledgedFields.GetValueOrDefault(field), value);
+        }
+    }
+
+    /// <summary>Every field patched by its own connection must hold at least the last value a 2xx acknowledged.</summary>
+    private static async Task<FieldCheck> FieldCheckAsync(
+        HttpClient client, string id, Dictionary<string, long> acknowledgedFields, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(new Uri("/contexts/" + id, UriKind.Relative), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var data = document.RootElement.GetProperty("data");
+        var behind = acknowledgedFields.Count(f => !data.TryGetProperty(f.Key, out var value) || value.GetInt64() < f.Value);
+        return new FieldCheck(acknowledgedFields.Count, behind);
     }
 
     private static async Task<long> CommittedVersionsAsync(HttpClient client, IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -323,11 +360,34 @@ internal static class HttpSuite
     }
 }
 
-/// <summary>Acknowledged PUTs (2xx seen by wrk, warm-ups included) against versions committed by the server.</summary>
-internal sealed record WriteCheck(string Name, long Acknowledged, long Committed)
+/// <summary>
+/// Acknowledged writes (2xx seen by wrk, warm-ups included) against versions committed by the server: acknowledged ≤
+/// committed ≤ acknowledged + <paramref name="InFlightBound"/> (the connections, once per wrk run: what can be in flight
+/// when wrk stops).
+/// </summary>
+internal sealed record WriteCheck(string Name, long Acknowledged, long Committed, long InFlightBound) : IWriteCheck
 {
+    public bool Holds => Acknowledged <= Committed && Committed <= Acknowledged + InFlightBound;
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Name}: {Acknowledged:N0} PUTs acknowledged, {Committed:N0} versions committed ({Committed - Acknowledged:N0} in flight when wrk stopped{(Committed < Acknowledged ? "; WRITES LOST" : "")})");
+        $"{Name}: {Acknowledged:N0} acknowledged, {Committed:N0} committed ({Committed - Acknowledged:N0} in flight when wrk stopped, at most {InFlightBound:N0}){(Holds ? "" : Committed < Acknowledged ? "; WRITES LOST" : "; MORE COMMITTED THAN SENT")}");
+}
+
+/// <summary>The fields of a field-per-connection PATCH target: each holds at least the last value acknowledged for it.</summary>
+internal sealed record FieldCheck(int Fields, int Behind) : IWriteCheck
+{
+    public bool Holds => Fields > 0 && Behind == 0;
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"PATCH fields: {Fields} connections each patched a field of its own; {(Holds ? "every field holds at least its last acknowledged value" : $"{Behind} field(s) BEHIND their last acknowledged value; WRITES LOST")}");
+}
+
+/// <summary>A check of the writes after the run, printed and reported; the suite exits 1 when one does not hold.</summary>
+internal interface IWriteCheck
+{
+    bool Holds { get; }
+
+    string Describe();
 }
 
 /// <summary>What the report says about the machine and the run.</summary>

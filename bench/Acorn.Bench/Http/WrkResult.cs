@@ -22,6 +22,9 @@ internal sealed record WrkResult(
     /// <summary>CPU time (user + system) the measured server process used during the run, from /proc; 0 when not measured.</summary>
     public double ServerCpuMicroseconds { get; init; }
 
+    /// <summary>For a field-per-connection target: each field's last value a 2xx acknowledged; empty otherwise.</summary>
+    public IReadOnlyDictionary<string, long> AcknowledgedFields { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Acorn.Server's own metrics over the run (empty for the bare server).</summary>
     public ServerMetrics Metrics { get; init; } = ServerMetrics.Empty;
 

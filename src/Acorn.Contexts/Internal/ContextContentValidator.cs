@@ -13,7 +13,7 @@ internal static class ContextContentValidator
         ArgumentNullException.ThrowIfNull(content);
         if (content.Data.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidContextDataException(contextId, $"data must be a JSON object, not {Describe(content.Data.ValueKind)}");
+            throw new InvalidContextDataException(contextId, $"data must be a JSON object, not {JsonValueKinds.Describe(content.Data.ValueKind)}");
         }
 
         if (content.TimeToLive is { } ttl && ttl <= TimeSpan.Zero && ttl != Timeout.InfiniteTimeSpan)
@@ -76,12 +76,4 @@ internal static class ContextContentValidator
 
         return bytes;
     }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Undefined => "nothing",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Null => "null",
-        _ => $"a {kind.ToString().ToLowerInvariant()}",
-    };
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Acorn.Contexts;
 using Acorn.Server.Contracts;
+using Acorn.Server.OpenApi;
 using Acorn.Server.Security;
 using Microsoft.Extensions.Options;
 
 namespace Acorn.Server.Endpoints;
 
-/// <summary><c>/contexts</c>: create, read, list, replace and delete, with versions as ETags and <c>If-Match</c> as compare-and-set.</summary>
+/// <summary><c>/contexts</c>: create, read, list, replace, patch and delete, with versions as ETags and <c>If-Match</c> as compare-and-set.</summary>
 internal static class ContextEndpoints
 {
     public static void MapContextEndpoints(this IEndpointRouteBuilder routes)
@@ -28,6 +29,16 @@ internal static class ContextEndpoints
             .WithSummary("Replaces a context's data and metadata; with If-Match only if it is still at that version.")
             .Accepts<UpdateContextSchema>("application/json")
             .Produces<ContextStateBody>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415);
+        write.MapPatch("/{id}", PatchAsync)
+            .WithSummary("Applies a JSON Merge Patch or a JSON Patch to a context's data; with If-Match only if it is still at that version.")
+            .WithDescription(
+                "Content-Type application/merge-patch+json (RFC 7396): a partial document, null removes a member. "
+                + "application/json-patch+json (RFC 6902): an array of add, remove, replace, move, copy and test operations. "
+                + "Metadata and expiry are unchanged. 409: an operation cannot apply (the problem names its index as 'operation' and its 'path'); "
+                + "422: the patched data would break the data limits or not be an object.")
+            .AddOpenApiOperationTransformer(PatchRequestBodyTransformer.DescribeAsync)
+            .Produces<ContextStateBody>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412)
+            .ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
         write.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Deletes a context and its recovery points; with If-Match only if it is still at that version.")
             .Produces(204).ProducesProblem(400).ProducesProblem(404).ProducesProblem(412);
@@ -88,6 +99,36 @@ internal static class ContextEndpoints
 
         var updated = await manager.UpdateAsync(id, request!.Content, expected, cancellationToken).ConfigureAwait(false);
         return StateResult(http, updated);
+    }
+
+    private static async Task<IResult> PatchAsync(
+        string id, HttpContext http, IContextManager manager, JsonRequestBody body, CancellationToken cancellationToken)
+    {
+        var (expected, badTag) = VersionTags.ReadIfMatch(http.Request);
+        if (badTag is not null)
+        {
+            return badTag;
+        }
+
+        var (patch, error) = await ContextPatchRequest.ReadAsync(http.Request, body, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        try
+        {
+            return StateResult(http, await manager.PatchAsync(id, patch!, expected, cancellationToken).ConfigureAwait(false));
+        }
+        catch (InvalidContextDataException e)
+        {
+            // The patch was well formed, but its result is not acceptable data: unprocessable, not a bad request.
+            return Problems.Respond(
+                StatusCodes.Status422UnprocessableEntity,
+                "Patched data is invalid",
+                e.Message,
+                new Dictionary<string, object?> { ["field"] = "data", ["contextId"] = e.ContextId });
+        }
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, IContextManager manager, CancellationToken cancellationToken)

@@ -5,34 +5,40 @@ using Microsoft.Extensions.Options;
 namespace Acorn.Server;
 
 /// <summary>
-/// Reads a request body as one JSON object within the server's limits, turning every way it can be wrong into its own
-/// 4xx: 415 for another media type, 413 above the size limit, 400 for bad or too deeply nested JSON.
+/// Reads a request body as JSON within the server's limits, turning every way it can be wrong into its own 4xx: 415 for
+/// another media type, 413 above the size limit, 400 for bad or too deeply nested JSON.
 /// </summary>
 internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
 {
     private readonly JsonDocumentOptions _parse = new() { MaxDepth = options.Value.MaxJsonDepth };
 
-    /// <summary>Parses the body; on failure the returned error is the response to send instead.</summary>
+    /// <summary>Parses the body as a JSON object; on failure the returned error is the response to send instead.</summary>
     public async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
         {
-            return (null, Problems.Respond(
-                StatusCodes.Status415UnsupportedMediaType,
-                "Unsupported media type",
-                $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'."));
+            return (null, UnsupportedMediaType($"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'."));
         }
 
+        var (document, error) = await ParseAsync(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null || document!.RootElement.ValueKind == JsonValueKind.Object)
+        {
+            return (document, error);
+        }
+
+        document.Dispose();
+        return (null, Problems.BadRequest("body", "The body must be a JSON object."));
+    }
+
+    /// <summary>
+    /// Parses the body as any JSON value, for a caller that has checked the media type itself; on failure the returned
+    /// error is the response to send instead.
+    /// </summary>
+    public async Task<(JsonDocument? Document, IResult? Error)> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, _parse, cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return (document, null);
-            }
-
-            document.Dispose();
-            return (null, Problems.BadRequest("body", "The body must be a JSON object."));
+            return (await JsonDocument.ParseAsync(request.Body, _parse, cancellationToken).ConfigureAwait(false), null);
         }
         catch (JsonException e)
         {
@@ -48,9 +54,16 @@ internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
         }
     }
 
+    /// <summary>The media type of a <c>Content-Type</c> header, without its parameters.</summary>
+    public static string? MediaTypeOf(string? contentType) => contentType?.Split(';')[0].Trim();
+
+    /// <summary>A 415 problem.</summary>
+    public static IResult UnsupportedMediaType(string detail) =>
+        Problems.Respond(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+
     private static bool IsJson(string? contentType)
     {
-        var mediaType = contentType?.Split(';')[0].Trim();
+        var mediaType = MediaTypeOf(contentType);
         return string.Equals(mediaType, MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
             || (mediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false);
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Acorn.TestPlugins.ContextWriter;
 
-/// <summary>Creates, updates and reads a context through the host, then tries a delete it never asked for.</summary>
+/// <summary>Creates, updates, patches and reads a context through the host, then tries a delete it never asked for.</summary>
 public sealed partial class ContextWriterPlugin : IPlugin
 {
     /// <inheritdoc/>
@@ -12,7 +12,9 @@ public sealed partial class ContextWriterPlugin : IPlugin
     {
         var id = "note-" + context.PluginId;
         var created = await context.Contexts.CreateAsync(id, Json($$"""{"by":"{{context.PluginId}}"}"""), cancellationToken);
-        await context.Contexts.UpdateAsync(id, Json("""{"n":2}"""), created.Version, cancellationToken);
+        var updated = await context.Contexts.UpdateAsync(id, Json("""{"n":2}"""), created.Version, cancellationToken);
+        await context.Contexts.PatchAsync(
+            id, PluginContextPatch.Parse(PluginContextPatchKind.MergePatch, """{"patched":true}"""), updated.Version, cancellationToken);
         var found = await context.Contexts.FindAsync(id, cancellationToken);
         Found(context.Logger, found!.Version, found.Data.GetRawText());
         try

@@ -66,15 +66,17 @@ export async function errorFrom(response) {
   return new ApiError(response.status, title, detail, problem);
 }
 
-async function request(method, path, { body, key, signal } = {}) {
+/** Sends a request; `body` goes as JSON, or `text` as is with its `contentType`. */
+async function request(method, path, { body, text, contentType = "application/json", key, signal } = {}) {
   const headers = { Accept: "application/json", ...authHeaders(key) };
-  if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
+  const payload = text ?? (body === undefined ? undefined : JSON.stringify(body));
+  if (payload !== undefined) {
+    headers["Content-Type"] = contentType;
   }
 
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    response = await fetch(path, { method, headers, body: payload, signal });
   } catch (error) {
     if (error.name === "AbortError") {
       throw error;
@@ -111,6 +113,8 @@ export const api = {
   listRecoveryPoints: (id) => request("GET", `/contexts/${enc(id)}/recovery-points`),
   createRecoveryPoint: (id) => request("POST", `/contexts/${enc(id)}/recovery-points`),
   restore: (id, pointId) => request("POST", `/contexts/${enc(id)}/recovery-points/${enc(pointId)}/restore`),
+  /** Sends a patch document as typed (the server checks it); `mediaType` says which kind it is. */
+  patchContext: (id, mediaType, patchText) => request("PATCH", `/contexts/${enc(id)}`, { text: patchText, contentType: mediaType }),
 
   listPlugins: () => request("GET", "/plugins"),
   pluginAction: (id, action, { cascade = false } = {}) =>

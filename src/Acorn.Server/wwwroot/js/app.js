@@ -1,5 +1,6 @@
 // The Acorn dashboard: asks for an API key, then keeps a live list of contexts (from GET /contexts and the /events
-// stream), shows one context with its recovery points, the plugins with load/unload, and charts /dashboard/stats.
+// stream), shows one context with its recovery points (and edits it with a patch), the plugins with load/unload, and
+// charts /dashboard/stats.
 
 import { api, ApiError, forgetKey, getKey, onUnauthorized, setKey } from "./api.js";
 import { LiveEvents } from "./sse.js";
@@ -442,6 +443,7 @@ async function selectContext(id) {
   $("detail-body").hidden = false;
   $("detail-gone").hidden = true;
   $("recovery-status").textContent = "";
+  $("patch-status").textContent = "";
   $("detail-title").textContent = `Context ${id}`;
   if (window.matchMedia("(max-width: 900px)").matches) {
     $("context-detail").scrollIntoView({ block: "start" }); // One column: the detail is below the lists.
@@ -489,6 +491,7 @@ function showState(context) {
   state.selectedGone = false;
   $("detail-gone").hidden = true;
   $("create-recovery-point").disabled = false;
+  $("patch-apply").disabled = false;
   $("detail-id").textContent = context.id;
   $("detail-version").textContent = String(context.version);
   setTime($("detail-created"), context.createdAt, formatWhen(context.createdAt));
@@ -515,6 +518,7 @@ function markSelectedGone() {
   state.selectedGone = true;
   $("detail-gone").hidden = false;
   $("create-recovery-point").disabled = true;
+  $("patch-apply").disabled = true;
   for (const button of $("recovery-points-body").querySelectorAll("button")) {
     button.disabled = true;
   }
@@ -584,6 +588,34 @@ async function restorePoint(point) {
     showState(restored);
     $("recovery-status").textContent =
       `Restored recovery point #${point.id} (version ${point.version}); the context is now at version ${restored.version}.`;
+  }
+}
+
+async function applyPatch() {
+  const id = state.selectedId;
+  if (!id) {
+    return;
+  }
+
+  const status = $("patch-status");
+  status.textContent = "";
+  let patched;
+  try {
+    patched = await api.patchContext(id, $("patch-kind").value, $("patch-text").value);
+  } catch (error) {
+    // A failed operation (409) names its index and path; say so next to the form, too.
+    if (error instanceof ApiError && error.problem && Number.isInteger(error.problem.operation)) {
+      status.textContent = `Operation ${error.problem.operation}${error.problem.path !== undefined ? ` (${error.problem.path || "the whole document"})` : ""} was refused; nothing changed.`;
+    }
+
+    throw error;
+  }
+
+  applyChange({ kind: "updated", contextId: id, version: patched.version, state: patched }, true);
+  scheduleRender();
+  if (state.selectedId === id) {
+    showState(patched);
+    status.textContent = `Patched: the context is now at version ${patched.version}.`;
   }
 }
 
@@ -773,6 +805,10 @@ function init() {
     await pollPlugins();
   }));
   $("create-recovery-point").addEventListener("click", (event) => withButton(event.currentTarget, createRecoveryPoint));
+  $("patch-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    withButton($("patch-apply"), applyPatch);
+  });
   window.addEventListener("resize", () => renderStats());
 
   const key = getKey();
