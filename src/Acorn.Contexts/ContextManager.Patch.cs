@@ -10,21 +10,23 @@ public sealed partial class ContextManager
     /// <paramref name="expectedVersion"/>; its metadata and expiry stay as they are.
     /// </summary>
     /// <param name="id">The context id.</param>
-    /// <param name="patch">The patch, applied to the context's latest data under its lock.</param>
+    /// <param name="patch">The patch, applied in the context's turn to the data every earlier write leaves.</param>
     /// <param name="expectedVersion">The version the caller read; <see langword="null"/> patches whatever is there.</param>
-    /// <param name="cancellationToken">Cancels the patch until the store has accepted it.</param>
+    /// <param name="cancellationToken">Withdraws the patch while it waits for its turn; once planned, it runs to its outcome.</param>
     /// <returns>The new state, one version higher.</returns>
     /// <remarks>
-    /// The patch is data, so it is applied where the write is planned, on the newest state: concurrent patches of one
-    /// context chain one after the other (and share the store's group commits) instead of retrying. A refusal (failed
-    /// operation, limits) that would rest on a write still in flight waits for it and is decided on committed data.
+    /// The patch is data, so it is applied where the write is planned, in the context's turn, on the newest state:
+    /// concurrent patches of one context chain one after the other (and share the store's group commits) instead of
+    /// retrying. A refusal (failed operation, limits) is delivered only once the writes it was decided on are durable.
     /// </remarks>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
     /// <exception cref="ContextVersionConflictException">The context is no longer at <paramref name="expectedVersion"/>.</exception>
     /// <exception cref="ContextPatchFailedException">A JSON Patch operation cannot apply to the data; it names the operation and its path.</exception>
     /// <exception cref="InvalidContextDataException">The patched data would break a limit or not be a JSON object.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was changed.</exception>
+    /// <exception cref="InvalidOperationException">Called by an update function of the same context.</exception>
     public ValueTask<ContextState> PatchAsync(
         string id, ContextPatch patch, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         ObserveAsync("patch", Stopwatch.GetTimestamp(), PatchCoreAsync(id, patch, expectedVersion, cancellationToken));
@@ -34,25 +36,18 @@ public sealed partial class ContextManager
         ArgumentNullException.ThrowIfNull(patch);
         ContextId.Validate(id);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return await PipelineWriteAsync(id, (patch, expectedVersion), PlanPatch, cancellationToken).ConfigureAwait(false);
+        return (await TakeTurnAsync(new PatchOperation(id, patch, expectedVersion), cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>Under the context's lock, on its head: the patched state, or the refusal.</summary>
-    private WritePlan<ContextState> PlanPatch(ContextState? head, (ContextPatch Patch, long? ExpectedVersion) args, string id)
+    /// <summary>A patch of the data, unconditional or compare-and-set, applied in the turn to the running head.</summary>
+    private sealed class PatchOperation(string id, ContextPatch patch, long? expectedVersion) : TurnOperation(id)
     {
-        if (head is null)
+        public override void Plan(ContextManager manager, ContextState? head, DateTimeOffset now)
         {
-            throw new ContextNotFoundException(id);
+            var current = Existing(head, expectedVersion);
+            var patched = patch.ApplyTo(Id, current.Data);
+            var (data, metadata) = ContextContentValidator.Validate(Id, new ContextContent(patched, current.Metadata), manager._options);
+            Updated(NextState(current, now, data, metadata, timeToLive: null));
         }
-
-        if (args.ExpectedVersion is { } expected && expected != head.Version)
-        {
-            throw new ContextVersionConflictException(id, expected, head.Version);
-        }
-
-        var patched = args.Patch.ApplyTo(id, head.Data);
-        var (data, metadata) = ContextContentValidator.Validate(id, new ContextContent(patched, head.Metadata), _options);
-        var state = new ContextState(id, head.Version + 1, head.CreatedAt, _time.GetUtcNow(), head.ExpiresAt, data, metadata);
-        return new WritePlan<ContextState>(state, new PutContextWrite(state), state, ContextChangeKind.Updated, ReservesSlot: false);
     }
 }

@@ -1,5 +1,6 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
+using Acorn.Contexts.Internal;
 
 namespace Acorn.Contexts;
 
@@ -51,6 +52,11 @@ public sealed partial class ContextManager
             return operation.Outcome;
         }
 
+        if (ContextMetrics.TurnWait.Enabled)
+        {
+            operation.QueuedAt = Stopwatch.GetTimestamp();
+        }
+
         while (true)
         {
             var turn = _turns.GetOrAdd(operation.Id, static (id, manager) => new ContextTurn(manager, id), this);
@@ -96,8 +102,6 @@ public sealed partial class ContextManager
         // Combiner: the context after every write planned so far, valid while _headKnown.
         private ContextState? _head;
         private bool _headKnown;
-
-        private Action? _onDurable;
 
         public bool TryEnqueue(TurnOperation operation, out bool combine)
         {
@@ -309,8 +313,7 @@ public sealed partial class ContextManager
                 if (!operation.Durable.IsCompleted)
                 {
                     // Completing before the run joins the writes in flight is harmless: the Complete below sees it.
-                    _onDurable ??= Complete;
-                    operation.Durable.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onDurable);
+                    _ = CompleteWhenDurableAsync(operation.Durable);
                 }
             }
 
@@ -332,8 +335,16 @@ public sealed partial class ContextManager
         private TurnOperation PlanRun(TurnOperation run, DateTimeOffset now)
         {
             TurnOperation? previous = null;
+            var size = 0;
             for (var operation = run; operation is not null; previous = operation, operation = operation.Next)
             {
+                size++;
+                if (operation.QueuedAt != 0)
+                {
+                    ContextMetrics.TurnWait.Record(Stopwatch.GetElapsedTime(operation.QueuedAt).TotalSeconds);
+                    operation.QueuedAt = 0;
+                }
+
                 if (_head is { } head && head.IsExpiredAt(now) && operation is not ExpireOperation)
                 {
                     // A write that finds its context expired removes it through the same path as the sweeper.
@@ -365,6 +376,7 @@ public sealed partial class ContextManager
                 }
             }
 
+            ContextMetrics.TurnRunSize.Record(size);
             return run;
         }
 
@@ -388,6 +400,13 @@ public sealed partial class ContextManager
             }
 
             operation.Succeed();
+        }
+
+        /// <summary>Runs <see cref="Complete"/> once <paramref name="durable"/> has its outcome (an awaited continuation, which Coyote controls).</summary>
+        private async Task CompleteWhenDurableAsync(Task durable)
+        {
+            await SettledAsync([durable]).ConfigureAwait(false);
+            Complete();
         }
 
         /// <summary>

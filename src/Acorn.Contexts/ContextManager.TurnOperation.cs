@@ -51,6 +51,9 @@ public sealed partial class ContextManager
         /// <summary>Gate: completes when <see cref="Write"/> is durable; set before the operation joins the writes in flight.</summary>
         public Task? Durable;
 
+        /// <summary>When the operation was queued (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), while the turn wait is measured; else 0.</summary>
+        public long QueuedAt;
+
         /// <summary>Gate: how often the store refused this operation's write as stale while nothing before it had failed.</summary>
         public int Divergences;
 

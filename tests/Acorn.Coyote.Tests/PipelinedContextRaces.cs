@@ -72,10 +72,23 @@ public sealed partial class ContextRaces
     private sealed class PipeliningStore() : DelegatingContextStore(new InMemoryContextStore())
     {
         private readonly object _gate = new();
+        private readonly HashSet<(string, long)> _committed = [];
         private Task _last = Task.CompletedTask;
         private bool _failed;
 
         public long? FailFirstWriteOfVersion { get; init; }
+
+        /// <summary>The injected failure vouches that nothing changed (a <see cref="ContextStoreException"/>), rather than leaving the outcome unknown.</summary>
+        public bool FailDefinitely { get; init; }
+
+        /// <summary>Whether the store has committed that version of that context.</summary>
+        public bool HasCommitted(string id, long version)
+        {
+            lock (_gate)
+            {
+                return _committed.Contains((id, version));
+            }
+        }
 
         public override ValueTask<Task> SubmitAsync(ContextWrite write, CancellationToken cancellationToken)
         {
@@ -105,10 +118,18 @@ public sealed partial class ContextRaces
             if (write is PutContextWrite put && put.State.Version == FailFirstWriteOfVersion && !_failed)
             {
                 _failed = true;
-                throw new IOException($"injected failure of version {put.State.Version}");
+                var error = new IOException($"injected failure of version {put.State.Version}");
+                throw FailDefinitely ? new ContextStoreException(put.ContextId, "injected; nothing was changed", error) : error;
             }
 
             await Inner.WriteAsync(write, CancellationToken.None);
+            if (write is PutContextWrite stored)
+            {
+                lock (_gate)
+                {
+                    _committed.Add((stored.ContextId, stored.State.Version));
+                }
+            }
         }
     }
 }

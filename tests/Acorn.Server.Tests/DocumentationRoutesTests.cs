@@ -79,7 +79,7 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
     }
 
     [Fact]
-    public async Task Metrics_expose_context_operations_and_lock_waits_in_prometheus_text()
+    public async Task Metrics_expose_context_operations_and_turn_waits_in_prometheus_text()
     {
         using var client = server.CreateClient();
         await client.CreateAsync(Http.UniqueId("metrics"));
@@ -90,7 +90,7 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
 
         // Seconds need sub-second buckets: with OpenTelemetry's millisecond defaults every operation lands under le="5".
         Assert.Matches(@"acorn_contexts_operation_duration_seconds_bucket\{[^}]*le=""0\.001""", text);
-        Assert.Contains("acorn_lock_wait_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("acorn_contexts_turn_wait_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
     }

@@ -22,6 +22,12 @@ internal static class ContextMetrics
     public static readonly Counter<long> Expired = Meter.CreateCounter<long>(
         "acorn.contexts.expired", unit: "{context}", description: "Contexts removed because they expired.");
 
+    public static readonly Histogram<double> TurnWait = Meter.CreateHistogram<double>(
+        "acorn.contexts.turn.wait.duration", unit: "s", description: "Time a write waited in its context's queue until its turn planned it.");
+
+    public static readonly Histogram<int> TurnRunSize = Meter.CreateHistogram<int>(
+        "acorn.contexts.turn.run.size", unit: "{write}", description: "Writes of one context planned and submitted together (a run).");
+
     public static void RecordOperation(string operation, string outcome, long startedTimestamp)
     {
         if (OperationDuration.Enabled)

@@ -5,18 +5,19 @@ namespace Acorn.Server.Dashboard;
 
 /// <summary>
 /// Per-second figures for the dashboard's charts, listened from the meters the server already has: context
-/// operations per second and their p50/p99 (<c>acorn.contexts.operation.duration</c>), and lock wait time
-/// (<c>acorn.lock.wait.duration</c>). Keeps the last two minutes.
+/// operations per second and their p50/p99 (<c>acorn.contexts.operation.duration</c>), and how long writes waited for
+/// their context's turn (<c>acorn.contexts.turn.wait.duration</c>). Keeps the last two minutes.
 /// </summary>
 internal sealed class LiveStats(TimeProvider time) : IHostedService, IDisposable
 {
     private const int Seconds = 120;
     private const long HighestMicroseconds = 3_600_000_000;
+    private const string TurnWaitInstrument = "acorn.contexts.turn.wait.duration";
 
     private readonly Lock _gate = new();
     private readonly Queue<LiveStatsSample> _samples = new();
     private LongHistogram _operations = NewHistogram();
-    private LongHistogram _lockWaits = NewHistogram();
+    private LongHistogram _turnWaits = NewHistogram();
     private MeterListener? _listener;
     private ITimer? _timer;
 
@@ -37,7 +38,7 @@ internal sealed class LiveStats(TimeProvider time) : IHostedService, IDisposable
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Name is "acorn.contexts.operation.duration" or "acorn.lock.wait.duration")
+                if (instrument.Name is "acorn.contexts.operation.duration" or TurnWaitInstrument)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -66,17 +67,17 @@ internal sealed class LiveStats(TimeProvider time) : IHostedService, IDisposable
         var microseconds = Math.Clamp((long)(seconds * 1_000_000), 1, HighestMicroseconds);
         lock (_gate)
         {
-            (instrument == "acorn.lock.wait.duration" ? _lockWaits : _operations).RecordValue(microseconds);
+            (instrument == TurnWaitInstrument ? _turnWaits : _operations).RecordValue(microseconds);
         }
     }
 
     private void Roll()
     {
-        LongHistogram operations, lockWaits;
+        LongHistogram operations, turnWaits;
         lock (_gate)
         {
             (operations, _operations) = (_operations, NewHistogram());
-            (lockWaits, _lockWaits) = (_lockWaits, NewHistogram());
+            (turnWaits, _turnWaits) = (_turnWaits, NewHistogram());
         }
 
         var sample = new LiveStatsSample(
@@ -84,8 +85,8 @@ internal sealed class LiveStats(TimeProvider time) : IHostedService, IDisposable
             operations.TotalCount,
             Milliseconds(operations, 50),
             Milliseconds(operations, 99),
-            lockWaits.TotalCount,
-            Milliseconds(lockWaits, 99));
+            turnWaits.TotalCount,
+            Milliseconds(turnWaits, 99));
         lock (_gate)
         {
             _samples.Enqueue(sample);

@@ -5,7 +5,7 @@ namespace Acorn.Server.Dashboard;
 /// <param name="Operations">Context operations completed in that second.</param>
 /// <param name="P50Milliseconds">Their median duration.</param>
 /// <param name="P99Milliseconds">Their 99th percentile duration.</param>
-/// <param name="LockWaits">Lock acquisitions in that second.</param>
-/// <param name="LockWaitP99Milliseconds">The 99th percentile of the time they waited.</param>
+/// <param name="TurnWaits">Writes whose context's turn planned them in that second.</param>
+/// <param name="TurnWaitP99Milliseconds">The 99th percentile of the time they waited in their context's queue.</param>
 public sealed record LiveStatsSample(
-    DateTimeOffset At, long Operations, double P50Milliseconds, double P99Milliseconds, long LockWaits, double LockWaitP99Milliseconds);
+    DateTimeOffset At, long Operations, double P50Milliseconds, double P99Milliseconds, long TurnWaits, double TurnWaitP99Milliseconds);

@@ -11,5 +11,5 @@ internal static class DashboardEndpoints
         routes.MapGet("/dashboard/stats", (LiveStats stats) => TypedResults.Ok(new ItemsBody<LiveStatsSample>(stats.Samples)))
             .RequireAuthorization(ApiKeyAuthenticationHandler.ReadPolicy)
             .WithTags("Dashboard")
-            .WithSummary("Per-second context operations, p50/p99 latency and lock wait p99 over the last two minutes.");
+            .WithSummary("Per-second context operations, p50/p99 latency and turn wait p99 (how long writes queued for their context) over the last two minutes.");
 }

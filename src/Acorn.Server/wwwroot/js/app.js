@@ -765,7 +765,7 @@ function renderStats() {
     { label: "p50", className: "p50", values: items.map((i) => i.p50Milliseconds) },
   ], { floor: 1 });
   drawChart($("chart-lockwait"), times, [
-    { label: "lock wait p99", className: "lock", values: items.map((i) => i.lockWaitP99Milliseconds) },
+    { label: "turn wait p99", className: "lock", values: items.map((i) => i.turnWaitP99Milliseconds) },
   ], { floor: 1 });
 
   if (!last) {
@@ -774,13 +774,13 @@ function renderStats() {
 
   const ops = `${formatNumber(last.operations)}/s`;
   const latency = `p50 ${formatNumber(last.p50Milliseconds)} · p99 ${formatNumber(last.p99Milliseconds)}`;
-  const lock = `${formatNumber(last.lockWaitP99Milliseconds)} (${formatNumber(last.lockWaits)} ${last.lockWaits === 1 ? "wait" : "waits"})`;
+  const lock = `${formatNumber(last.turnWaitP99Milliseconds)} (${formatNumber(last.turnWaits)} ${last.turnWaits === 1 ? "write" : "writes"})`;
   $("now-operations").textContent = ops;
   $("now-latency").textContent = latency;
   $("now-lockwait").textContent = lock;
   $("chart-operations").setAttribute("aria-label", `Operations per second over the last two minutes; now ${ops}`);
   $("chart-latency").setAttribute("aria-label", `Operation latency in milliseconds; now ${latency}`);
-  $("chart-lockwait").setAttribute("aria-label", `Lock wait p99 in milliseconds; now ${lock}`);
+  $("chart-lockwait").setAttribute("aria-label", `Turn wait p99 in milliseconds; now ${lock}`);
 }
 
 // ---------- wiring ----------

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Acorn.Contexts.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Acorn.Contexts.Tests;
+
+/// <summary>
+/// Writes to one context take turns: each is planned once, on the state the writes before it leave, and update functions
+/// run in the turn under rules of their own (DESIGN §4, "Hot keys: combine, don't retry").
+/// </summary>
+public sealed class TurnTests : InMemoryContextTestBase
+{
+    [Fact]
+    public async Task ConcurrentIncrements_EvaluateTheirFunctionOncePerUpdate_AndLoseNone()
+    {
+        var manager = await NewManagerAsync();
+        await manager.CreateAsync("hot", Counter(0), Ct);
+        var evaluations = 0;
+
+        for (var round = 0; round < 20; round++)
+        {
+            await RaceAsync(64, () => manager.UpdateAsync("hot", s =>
+            {
+                Interlocked.Increment(ref evaluations);
+                return Increment(s);
+            }, Ct).AsTask());
+        }
+
+        var state = await manager.GetAsync("hot", Ct);
+        Assert.Equal((1_281L, 1_280L), (state.Version, CounterOf(state)));
+
+        // No write failed, so no function ran twice: a hot context never retries.
+        Assert.Equal(1_280, evaluations);
+        Assert.Equal(0, manager.TurnCount);
+    }
+
+    [Fact]
+    public async Task AnUpdateFunctionThatThrows_FailsOnlyItsOwnCaller()
+    {
+        var manager = await NewManagerAsync();
+        await manager.CreateAsync("x", Counter(0), Ct);
+
+        for (var round = 0; round < 20; round++)
+        {
+            var outcomes = await RaceAsync(16, async task =>
+            {
+                try
+                {
+                    await manager.UpdateAsync("x", s => task % 4 == 0 ? throw new InvalidDataException($"task {task} refuses") : Increment(s), Ct);
+                    return "written";
+                }
+                catch (InvalidDataException ex) when (ex.Message == $"task {task} refuses")
+                {
+                    return "own error";
+                }
+            });
+
+            Assert.Equal(12, outcomes.Count(o => o == "written"));
+            Assert.Equal(4, outcomes.Count(o => o == "own error"));
+        }
+
+        var state = await manager.GetAsync("x", Ct);
+        Assert.Equal((241L, 240L), (state.Version, CounterOf(state)));
+    }
+
+    [Fact]
+    public async Task AnUpdateFunctionWritingToItsOwnContext_FailsFast_InsteadOfWaitingForItself()
+    {
+        var manager = await NewManagerAsync();
+        await manager.CreateAsync("x", Counter(0), Ct);
+        Task<ContextState>? nested = null;
+        Task<ContextState>? nestedPatch = null;
+        Task<ContextState>? other = null;
+
+        var written = await manager.UpdateAsync("x", s =>
+        {
+            nested = manager.UpdateAsync("x", Counter(100), cancellationToken: Ct).AsTask();
+            nestedPatch = manager.PatchAsync("x", ContextPatch.Parse(ContextPatchKind.MergePatch, """{"n":7}"""), cancellationToken: Ct).AsTask();
+            other = manager.CreateAsync("y", Counter(1), Ct).AsTask();
+            return Increment(s);
+        }, Ct);
+
+        Assert.Equal((2L, 1L), (written.Version, CounterOf(written)));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await nested!);
+        Assert.Contains("'x'", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await nestedPatch!);
+
+        // Another context is not this turn: writing to it from the function is allowed.
+        Assert.Equal(1, CounterOf(await other!));
+        Assert.Equal(1, CounterOf(await manager.GetAsync("x", Ct)));
+    }
+
+    [Fact]
+    public async Task ATaskStartedByAnUpdateFunction_MayWriteToItsContext_OnceTheFunctionReturned()
+    {
+        var manager = await NewManagerAsync();
+        await manager.CreateAsync("x", Counter(0), Ct);
+        var functionReturned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<ContextState>? later = null;
+
+        await manager.UpdateAsync("x", s =>
+        {
+            // The task inherits the function's flow of execution, but runs its write after the function returned.
+            later = Task.Run(async () =>
+            {
+                await functionReturned.Task;
+                return await manager.UpdateAsync("x", Increment, Ct);
+            });
+            return Increment(s);
+        }, Ct);
+        functionReturned.SetResult();
+
+        var after = await later!;
+        Assert.Equal((3L, 2L), (after.Version, CounterOf(after)));
+    }
+
+    [Fact]
+    public async Task ASlowUpdateFunction_IsLoggedWithItsContextAndTime()
+    {
+        var logs = new FakeLogCollector();
+        var manager = new ContextManager(
+            new InMemoryContextStore(),
+            new ContextOptions { SlowUpdateFunctionThreshold = TimeSpan.FromMilliseconds(5) },
+            Time,
+            new FakeLogger<ContextManager>(logs));
+        await manager.CreateAsync("slow", Counter(0), Ct);
+
+        await manager.UpdateAsync("slow", s =>
+        {
+            // Busy on purpose: the function is synchronous, and its time is what the turn measures.
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromMilliseconds(10))
+            {
+                Thread.SpinWait(100);
+            }
+
+            return Increment(s);
+        }, Ct);
+        await manager.UpdateAsync("slow", Increment, Ct);
+
+        var slow = Assert.Single(logs.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Contains("'slow'", slow.Message, StringComparison.Ordinal);
+        Assert.Equal(1030, slow.Id.Id);
+    }
+
+    [Fact]
+    public async Task AWriteCancelledWhileQueued_IsWithdrawnWhole_AndTheOthersRun()
+    {
+        var manager = await NewManagerAsync();
+        await manager.CreateAsync("x", Counter(0), Ct);
+        using var planning = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+
+        // The first write's function holds the turn, so the next ones queue behind it.
+        var first = Task.Run(() => manager.UpdateAsync("x", s =>
+        {
+            planning.Release();
+            release.Wait(Ct);
+            return Increment(s);
+        }, Ct).AsTask(), Ct);
+        await planning.WaitAsync(Ct);
+        using var cancel = new CancellationTokenSource();
+        var withdrawn = manager.UpdateAsync("x", _ => Counter(1_000), cancel.Token).AsTask();
+        var queued = manager.UpdateAsync("x", Increment, Ct).AsTask();
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => withdrawn);
+        release.Release();
+
+        Assert.Equal(2, (await first).Version);
+        var last = await queued;
+        Assert.Equal((3L, 2L), (last.Version, CounterOf(last)));
+        Assert.Equal((3L, 2L), (last.Version, CounterOf(await (await ReopenAsync()).GetAsync("x", Ct))));
+    }
+
+    private static async Task<T[]> RaceAsync<T>(int tasks, Func<int, Task<T>> body)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Enumerable.Range(0, tasks).Select(i => Task.Run(async () =>
+        {
+            await gate.Task;
+            return await body(i);
+        })).ToArray();
+        gate.SetResult();
+        return await Task.WhenAll(running);
+    }
+
+    private static Task<int[]> RaceAsync(int tasks, Func<Task> body) => RaceAsync(tasks, async _ =>
+    {
+        await body();
+        return 0;
+    });
+}
