@@ -1,12 +1,14 @@
 using System.Net.Mime;
 using System.Text.Json;
+using Acorn.Contexts.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Acorn.Server;
 
 /// <summary>
 /// Reads a request body as one JSON object within the server's limits, turning every way it can be wrong into its own
-/// 4xx: 415 for another media type, 413 above the size limit, 400 for bad or too deeply nested JSON.
+/// 4xx: 415 for another media type, 413 above the size limit, 400 for bad or too deeply nested JSON and for text that
+/// is not Unicode (bytes that are not UTF-8, unpaired surrogate escapes).
 /// </summary>
 internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
 {
@@ -20,23 +22,13 @@ internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
             return (null, Problems.Respond(
                 StatusCodes.Status415UnsupportedMediaType,
                 "Unsupported media type",
-                $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'."));
+                $"The body must be JSON (Content-Type: application/json), not '{LogText.Escape(request.ContentType ?? "none")}'."));
         }
 
+        ReadOnlyMemory<byte> body;
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, _parse, cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return (document, null);
-            }
-
-            document.Dispose();
-            return (null, Problems.BadRequest("body", "The body must be a JSON object."));
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.BadRequest("body", $"The body is not valid JSON within {_parse.MaxDepth} levels of nesting: {e.Message}"));
+            body = await ReadAllAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -46,6 +38,39 @@ internal sealed class JsonRequestBody(IOptions<AcornServerOptions> options)
                 $"The body is larger than {options.Value.MaxRequestBodyBytes} bytes.",
                 new Dictionary<string, object?> { ["limit"] = options.Value.MaxRequestBodyBytes }));
         }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, _parse);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.BadRequest("body", $"The body is not valid JSON within {_parse.MaxDepth} levels of nesting: {e.Message}"));
+        }
+
+        // System.Text.Json parses text that is not Unicode and would store U+FFFD in its place, or fail later with a 500.
+        var error = JsonTextCheck.Explain(body.Span) is { } badText
+            ? Problems.BadRequest("body", $"The body {badText}: JSON must be UTF-8 text, and Acorn stores it exactly or not at all.")
+            : document.RootElement.ValueKind != JsonValueKind.Object ? Problems.BadRequest("body", "The body must be a JSON object.") : null;
+        if (error is null)
+        {
+            return (document, null);
+        }
+
+        document.Dispose();
+        return (null, error);
+    }
+
+    /// <summary>Reads the whole body; Kestrel's size limit ends the read with a 413 <see cref="BadHttpRequestException"/>.</summary>
+    private async Task<ReadOnlyMemory<byte>> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var expected = Math.Min(request.ContentLength ?? 4096, options.Value.MaxRequestBodyBytes);
+        using var buffer = new MemoryStream((int)Math.Min(expected, Array.MaxLength));
+        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+
+        // The document parsed from this memory keeps using it; the stream's array is not reused once it is dropped.
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static bool IsJson(string? contentType)
