@@ -37,6 +37,8 @@ internal static class DataDirectoryCheck
             throw Unusable(databasePath, ex);
         }
 
+        // Opened and closed before this store's SQLite connections exist; the caller holds the lock, so no other store
+        // (whose SQLite locks closing a handle of this process would drop) has the file open.
         foreach (var file in (ReadOnlySpan<string>)[databasePath, databasePath + "-wal", databasePath + "-shm"])
         {
             try

@@ -23,7 +23,8 @@ namespace Acorn.Contexts.Sqlite.Internal;
 /// <para>
 /// Record locks belong to the process, not to the handle: a second handle in the same process would be granted the lock
 /// as well, and closing it would drop the first one's. So a table of the lock files this process holds refuses a second
-/// store on the same file before anything is opened.
+/// store on the same file before anything is opened. The table knows paths, not files: two paths to one database (a
+/// symbolic link) in one process are not told apart.
 /// </para>
 /// </remarks>
 internal sealed class DatabaseFileLock : IDisposable
