@@ -38,7 +38,18 @@ if [ -x tests/coyote-rewrite.sh ]; then
 fi
 
 echo "== test"
-dotnet test --solution Acorn.slnx -c Release --no-build --no-progress "$@"
+# Every test project runs with Microsoft.Testing.Platform's hang dump (tests/Directory.Build.targets): when no test has
+# finished for its HangDumpTimeout (2 minutes unless the project sets more), the platform dumps the test process into
+# TestResults/, kills it and fails the run. The tests that were still running are listed here.
+started=$(mktemp)
+status=0
+dotnet test --solution Acorn.slnx -c Release --no-build --no-progress "$@" || status=$?
+for dump in $(find TestResults -name '*_hang.dmp' -newer "$started" 2>/dev/null); do
+  echo "== HANG: no test finished within the hang-dump timeout; dump: $dump; tests still running (time each ran):"
+  cat "${dump%.dmp}.log" 2>/dev/null || echo "(none: it hung outside a test, in a fixture or at start)"
+done
+rm -f "$started"
+[ "$status" -eq 0 ] || exit "$status"
 
 echo "== contention benchmark smoke run (--quick): fails if Acorn loses an update; speed is not asserted"
 bench_out=$(mktemp -d)

@@ -45,6 +45,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _writer;
     private readonly TimeProvider _time;
+    private readonly DatabaseFileLock? _fileLock;
     private SqliteConnection? _connection;
     private SqliteWriteCommands? _commands;
     private long _committedBatches;
@@ -55,7 +56,10 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     /// <param name="logger">The logger; <see langword="null"/> logs nothing.</param>
     /// <param name="timeProvider">The clock for plugin state's <see cref="PluginStateRecord.UpdatedAt"/>; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="ContextStoreException">The file cannot be opened or migrated (for example: written by a newer Acorn).</exception>
+    /// <exception cref="ContextStoreException">
+    /// The file cannot be opened or migrated (for example: written by a newer Acorn), another store (in this process or
+    /// another) has it open, or its directory or files cannot be written.
+    /// </exception>
     public SqliteContextStore(SqliteContextStoreOptions options, ILogger<SqliteContextStore>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -78,7 +82,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
 
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            _fileLock = DatabaseFileLock.Acquire(path);
             _connection = OpenWriterConnection();
             SqliteSchema.Migrate(_connection, path);
             _commands = new SqliteWriteCommands(_connection);
@@ -86,7 +90,15 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             _connection?.Dispose();
+            _fileLock?.Dispose();
             throw new ContextStoreException(null, $"The context database '{path}' could not be opened: {ex.Message}", ex);
+        }
+        catch
+        {
+            // A refused migration (a file from a newer Acorn) must not keep the file locked for the rest of the process.
+            _connection?.Dispose();
+            _fileLock?.Dispose();
+            throw;
         }
 
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.WriteQueueCapacity)
@@ -194,6 +206,7 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
 
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
+        _fileLock?.Dispose();
     }
 
     private async ValueTask<Task> SubmitSlowAsync(PendingContextWrite pending, CancellationToken cancellationToken)

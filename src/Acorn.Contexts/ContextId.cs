@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Acorn.Contexts.Internal;
 
 namespace Acorn.Contexts;
 
@@ -23,20 +24,27 @@ public static class ContextId
 
     /// <summary>Throws <see cref="InvalidContextIdException"/> when <paramref name="id"/> is not a valid context id.</summary>
     /// <param name="id">The candidate id.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidContextIdException"><paramref name="id"/> breaks the id rules; the message says which.</exception>
-    public static void Validate(string id)
+    /// <exception cref="InvalidContextIdException">
+    /// <paramref name="id"/> is <see langword="null"/> or breaks the id rules; the message says which.
+    /// </exception>
+    public static void Validate([NotNull] string? id)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        if (Explain(id) is { } reason)
+        var reason = Explain(id);
+        if (id is null || reason is not null)
         {
-            throw new InvalidContextIdException(id, reason);
+            // Explain gives a reason for null too.
+            throw new InvalidContextIdException(id, reason!);
         }
     }
 
     private static string? Explain(string? id)
     {
-        if (string.IsNullOrEmpty(id))
+        if (id is null)
+        {
+            return "a context id is required, not null";
+        }
+
+        if (id.Length == 0)
         {
             return "a context id must not be empty";
         }
@@ -52,6 +60,6 @@ public static class ContextId
         }
 
         var bad = id.AsSpan().IndexOfAnyExcept(Allowed);
-        return bad < 0 ? null : $"a context id may contain only A-Z, a-z, 0-9, '.', '_', ':' and '-'; found '{id[bad]}'";
+        return bad < 0 ? null : $"a context id may contain only A-Z, a-z, 0-9, '.', '_', ':' and '-'; found '{LogText.Escape(id[bad].ToString())}'";
     }
 }

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Scalar.AspNetCore;
 
 namespace Acorn.Server;
@@ -49,7 +50,7 @@ public static partial class AcornServerApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
-        var store = AddServices(builder, paths);
+        var store = AddServices(builder, options, paths);
         var app = builder.Build();
         ListenAddresses.Check(urls, options.AllowRemoteBinding, app.Logger);
         _ = app.Services.GetRequiredService<ApiKeyRing>();
@@ -58,7 +59,7 @@ public static partial class AcornServerApplication
         return app;
     }
 
-    private static string AddServices(WebApplicationBuilder builder, ServerPaths paths)
+    private static string AddServices(WebApplicationBuilder builder, AcornServerOptions options, ServerPaths paths)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -79,6 +80,7 @@ public static partial class AcornServerApplication
             paths.Data,
             Environment.GetEnvironmentVariable(ApiKeyBootstrap.EnvironmentVariable),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyBootstrap).FullName!)));
+        services.AddSingleton<AuthenticationFailures>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -101,8 +103,10 @@ public static partial class AcornServerApplication
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<PluginHealthCheck>("plugins");
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Acorn.Threading", "Acorn.Contexts", "Acorn.Contexts.Sqlite", "Acorn.Plugins")
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(options.ServiceName))
+            .WithMetrics(metrics => metrics
+            .AddMeter("Acorn.Threading", "Acorn.Contexts", "Acorn.Contexts.Sqlite", "Acorn.Plugins", AuthenticationFailures.MeterName)
 
             // OpenTelemetry's default histogram buckets (0, 5, 10, 25 ... 10000) are for milliseconds; Acorn's durations are in
             // seconds, so every operation would fall into the first bucket and /metrics percentiles would say nothing.

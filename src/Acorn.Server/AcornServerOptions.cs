@@ -45,6 +45,12 @@ public sealed class AcornServerOptions
     /// <summary>How often an idle event stream sends a comment line, so proxies and clients see it is alive. Default 15 s.</summary>
     public TimeSpan EventHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The OpenTelemetry <c>service.name</c> of this server: the <c>service_name</c> label of <c>target_info</c> in
+    /// <c>/metrics</c>, by which a monitoring system tells Acorn from other services. Default <c>acorn</c>.
+    /// </summary>
+    public string ServiceName { get; set; } = "acorn";
+
     /// <summary>API keys given in configuration; with none here and no <c>ACORN_API_KEY</c>, the server makes one on first start.</summary>
     public IList<ApiKeyOptions> ApiKeys { get; } = [];
 }

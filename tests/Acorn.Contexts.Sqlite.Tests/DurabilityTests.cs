@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Acorn.Contexts.Sqlite.Tests;
@@ -41,52 +40,20 @@ public sealed class DurabilityTests : IDisposable
 
     private async Task<List<(string Id, long Version)>> RunAndKillAsync(TimeSpan runFor)
     {
-        using var child = Process.Start(new ProcessStartInfo("dotnet", [CrashWriterPath(), _database.Path])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var acks = new List<(string, long)>();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var firstUpdate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        child.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data == "ready")
-            {
-                ready.TrySetResult();
-            }
-            else if (e.Data?.Split(' ') is ["ack", var id, var version])
-            {
-                lock (acks)
-                {
-                    acks.Add((id, long.Parse(version, System.Globalization.CultureInfo.InvariantCulture)));
-                }
-
-                if (ready.Task.IsCompleted)
-                {
-                    firstUpdate.TrySetResult();
-                }
-            }
-        };
-        child.BeginOutputReadLine();
-        using var killOnFailure = Ct.Register(() => child.Kill());
-
-        if (await Task.WhenAny(ready.Task, child.WaitForExitAsync(Ct)) != ready.Task)
-        {
-            Assert.Fail($"The crash writer exited before it was ready: {await child.StandardError.ReadToEndAsync(Ct)}");
-        }
+        using var child = CrashWriterProcess.Start(_database.Path);
+        using var killOnFailure = Ct.Register(child.Kill);
+        await child.WaitUntilReadyAsync(Ct);
 
         // The random moment is measured from the first acknowledged update, so a slow start on a busy machine
         // cannot turn a round into one that checks nothing.
-        if (await Task.WhenAny(firstUpdate.Task, Task.Delay(TimeSpan.FromMinutes(1), Ct)) != firstUpdate.Task)
+        if (await Task.WhenAny(child.FirstUpdate, Task.Delay(TimeSpan.FromMinutes(1), Ct)) != child.FirstUpdate)
         {
             Assert.Fail("The crash writer acknowledged no update within a minute.");
         }
 
         await Task.Delay(runFor, Ct);
-        child.Kill(); // SIGKILL on Linux: no flush, no finally, no disposal.
-        await child.WaitForExitAsync(Ct); // with BeginOutputReadLine this also waits for the last line to be read
-        return acks;
+        await child.KillAsync(Ct);
+        return child.Acknowledged;
     }
 
     private string IntegrityCheck()
@@ -96,16 +63,5 @@ public sealed class DurabilityTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA integrity_check;";
         return (string)command.ExecuteScalar()!;
-    }
-
-    private static string CrashWriterPath()
-    {
-        // tests/Acorn.Contexts.Sqlite.Tests/bin/<Configuration>/net10.0/ -> tests/Acorn.Contexts.Sqlite.CrashWriter/bin/<Configuration>/net10.0/
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = output.Parent!.Name;
-        var tests = output.Parent.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(tests, "Acorn.Contexts.Sqlite.CrashWriter", "bin", configuration, output.Name, "Acorn.Contexts.Sqlite.CrashWriter.dll");
-        Assert.True(File.Exists(path), $"The crash writer is not built at {path}.");
-        return path;
     }
 }

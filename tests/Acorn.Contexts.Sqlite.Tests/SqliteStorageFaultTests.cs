@@ -1,6 +1,6 @@
 namespace Acorn.Contexts.Sqlite.Tests;
 
-/// <summary>Real storage faults under a real SQLite file: an immutable (read-only) file and a full disk.</summary>
+/// <summary>Real storage faults under a real SQLite file: an immutable (read-only) file or directory, a read-only file system and a full disk.</summary>
 public sealed class SqliteStorageFaultTests : IDisposable
 {
     private readonly TempDatabase _database = new();
@@ -63,6 +63,58 @@ public sealed class SqliteStorageFaultTests : IDisposable
         await DisposeStoreAsync();
     }
 
+    [Fact]
+    public void ImmutableDirectory_WithNoDatabaseYet_IsRefused_SayingTheDirectoryMustTakeNewFiles()
+    {
+        MakeImmutable(_database.Folder);
+
+        var error = Assert.Throws<ContextStoreException>(() => new SqliteContextStore(new SqliteContextStoreOptions { Path = _database.Path }));
+
+        AssertSaysTheDirectoryIsUnusable(error, _database.Folder, "Operation not permitted");
+    }
+
+    [Fact]
+    public async Task ImmutableDirectory_OfAnExistingDatabase_IsRefused_SayingTheWriteAheadLogNeedsIt()
+    {
+        var manager = await OpenManagerAsync(_database.Path);
+        await manager.CreateAsync("a", ContextContent.Parse("""{"n":1}"""), Ct);
+        await DisposeStoreAsync();
+        MakeImmutable(_database.Folder);
+
+        var error = Assert.Throws<ContextStoreException>(() => new SqliteContextStore(new SqliteContextStoreOptions { Path = _database.Path }));
+
+        AssertSaysTheDirectoryIsUnusable(error, _database.Folder, "Operation not permitted");
+    }
+
+    [Fact]
+    public async Task ImmutableDatabaseFile_IsRefused_AtOpen_NotAtTheFirstWrite()
+    {
+        var manager = await OpenManagerAsync(_database.Path);
+        await manager.CreateAsync("a", ContextContent.Parse("""{"n":1}"""), Ct);
+        await DisposeStoreAsync();
+        MakeImmutable(_database.Path);
+
+        var error = Assert.Throws<ContextStoreException>(() => new SqliteContextStore(new SqliteContextStoreOptions { Path = _database.Path }));
+
+        Assert.Contains($"'{_database.Path}' cannot be written", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Operation not permitted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("immutable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadOnlyFileSystem_IsRefused_SayingSo()
+    {
+        var mount = Path.Combine(_database.Folder, "read-only");
+        Directory.CreateDirectory(mount);
+        Shell.Run("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mount);
+        _cleanup.Add("umount -l " + mount);
+
+        var error = Assert.Throws<ContextStoreException>(
+            () => new SqliteContextStore(new SqliteContextStoreOptions { Path = Path.Combine(mount, "acorn.db") }));
+
+        AssertSaysTheDirectoryIsUnusable(error, mount, "Read-only file system");
+    }
+
     public void Dispose()
     {
         foreach (var command in _cleanup)
@@ -82,6 +134,19 @@ public sealed class SqliteStorageFaultTests : IDisposable
     }
 
     private SqliteContextStore? _store;
+
+    private static void AssertSaysTheDirectoryIsUnusable(ContextStoreException error, string directory, string systemReason)
+    {
+        Assert.Contains($"data directory '{directory}' cannot be used", error.Message, StringComparison.Ordinal);
+        Assert.Contains(systemReason, error.Message, StringComparison.Ordinal);
+        Assert.Contains("'acorn.db-wal'", error.Message, StringComparison.Ordinal);
+    }
+
+    private void MakeImmutable(string path)
+    {
+        Shell.Run("chattr", "+i", path);
+        _cleanup.Add("chattr -i " + path);
+    }
 
     private async Task<ContextManager> OpenManagerAsync(string path)
     {

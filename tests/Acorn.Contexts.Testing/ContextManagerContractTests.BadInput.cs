@@ -95,11 +95,98 @@ public abstract partial class ContextManagerContractTests
         var manager = await NewManagerAsync();
         await manager.CreateAsync("a", Counter(1), Ct);
 
-        await Assert.ThrowsAsync<ArgumentNullException>(async () => await manager.CreateAsync(null!, Counter(1), Ct));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await manager.CreateAsync("b", null!, Ct));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await manager.UpdateAsync("a", (Func<ContextState, ContextContent>)null!, Ct));
-        await Assert.ThrowsAsync<ArgumentNullException>(async () => await manager.GetAsync(null!, Ct));
         Assert.Throws<ArgumentNullException>(() => new ContextManager(null!));
+    }
+
+    [Fact]
+    public async Task NullId_IsAnInvalidContextId_AsEveryMethodDocuments()
+    {
+        var manager = await NewManagerAsync();
+        string id = null!;
+
+        var errors = new List<InvalidContextIdException>
+        {
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.CreateAsync(id, Counter(1), Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.FindAsync(id, Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.GetAsync(id, Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.UpdateAsync(id, Counter(2), cancellationToken: Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.UpdateAsync(id, s => Counter(2), Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.DeleteAsync(id, cancellationToken: Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.CreateRecoveryPointAsync(id, Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.ListRecoveryPointsAsync(id, Ct)),
+            await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.RestoreAsync(id, 1, cancellationToken: Ct)),
+        };
+
+        Assert.All(errors, e => Assert.Null(e.ContextId));
+        Assert.All(errors, e => Assert.Contains("null", e.Message, StringComparison.Ordinal));
+        Assert.Equal(0, await manager.CountAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("forged\n[Error] all data deleted", @"forged\n[Error] all data deleted")]
+    [InlineData("bell\u0007and\u001b[31mred", @"bell\u0007and\u001B[31mred")]
+    [InlineData("line\u2028separator\r", @"line\u2028separator\r")]
+    public async Task InvalidId_WithControlCharacters_IsQuotedEscaped_SoItCannotForgeALogLine(string id, string quoted)
+    {
+        var manager = await NewManagerAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidContextIdException>(async () => await manager.CreateAsync(id, Counter(1), Ct));
+
+        Assert.Contains($"'{quoted}'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, c => char.IsControl(c) || c is '\u2028' or '\u2029');
+        Assert.DoesNotContain(error.Reason, c => char.IsControl(c) || c is '\u2028' or '\u2029');
+        Assert.Equal(id, error.ContextId);
+    }
+
+    public static TheoryData<string, byte[]> TextJsonCannotKeep => new()
+    {
+        { "unpaired high surrogate", Encoding.UTF8.GetBytes("""{"note":"\ud800"}""") },
+        { "unpaired low surrogate in a key", Encoding.UTF8.GetBytes("""{"a\udc00":1}""") },
+        { "surrogates in the wrong order", Encoding.UTF8.GetBytes("""{"n":["\ude00\ud83d"]}""") },
+        { "a byte that is not UTF-8", [.. "{\"note\":\""u8, 0xC3, 0x28, .. "\"}"u8] },
+        { "an encoded surrogate (CESU-8)", [.. "{\"note\":\""u8, 0xED, 0xA0, 0x80, .. "\"}"u8] },
+    };
+
+    [Theory]
+    [MemberData(nameof(TextJsonCannotKeep))]
+    public async Task DataWithTextThatIsNotUnicode_IsRejected_NotAlteredOrCrashed(string what, byte[] json)
+    {
+        var manager = await NewManagerAsync();
+        using var document = JsonDocument.Parse(json);
+
+        var error = await Assert.ThrowsAsync<InvalidContextDataException>(
+            async () => await manager.CreateAsync("text", new ContextContent(document.RootElement), Ct));
+
+        Assert.True(error.Message.Contains("UTF-8", StringComparison.Ordinal) || error.Message.Contains("surrogate", StringComparison.Ordinal), $"{what}: {error.Message}");
+        Assert.Null(await manager.FindAsync("text", Ct));
+    }
+
+    [Fact]
+    public async Task EscapedSurrogatePairs_AndEscapedBackslashes_AreKeptExactly()
+    {
+        var manager = await NewManagerAsync();
+
+        await manager.CreateAsync("text", Json("""{"emoji":"\ud83d\ude00","path":"C:\\ud800","both":"\\\ud83d\ude00"}"""), Ct);
+
+        var data = (await manager.GetAsync("text", Ct)).Data;
+        Assert.Equal("\U0001F600", data.GetProperty("emoji").GetString());
+        Assert.Equal("C:\\ud800", data.GetProperty("path").GetString());
+        Assert.Equal("\\\U0001F600", data.GetProperty("both").GetString());
+    }
+
+    [Fact]
+    public async Task MetadataWithAnUnpairedSurrogate_IsRejected()
+    {
+        var manager = await NewManagerAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidContextDataException>(
+            async () => await manager.CreateAsync("a", Json("{}", new Dictionary<string, string> { ["k\n"] = "broken \ud800" }), Ct));
+
+        Assert.Contains("surrogate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'k\\n'", error.Message, StringComparison.Ordinal);
+        Assert.Null(await manager.FindAsync("a", Ct));
     }
 
     [Fact]

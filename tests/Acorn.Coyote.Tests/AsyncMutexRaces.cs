@@ -16,6 +16,9 @@ public sealed class AsyncMutexRaces
     [Fact]
     public void TimeoutWhileReleaseHandsOff_NeverLeaksOwnership() => Systematic.Run(TimeoutRacesHandOffBody);
 
+    [Fact]
+    public void StaleGuardAfterHandOff_NeverFreesTheNewHolder() => Systematic.Run(StaleGuardAfterHandOffBody);
+
     internal static async Task MutualExclusionBody()
     {
         var mutex = new AsyncMutex<int>(0);
@@ -81,6 +84,32 @@ public sealed class AsyncMutexRaces
 
         Specification.Assert(secondGotIt, "the waiter with time left never got the mutex");
         Specification.Assert(firstGotIt || time.GetUtcNow() >= time.Start.AddSeconds(1), "a waiter timed out early");
+        Specification.Assert(!mutex.IsLocked && mutex.WaitingCount == 0, "ownership or a waiter leaked");
+    }
+
+    internal static async Task StaleGuardAfterHandOffBody()
+    {
+        var mutex = new AsyncMutex<int>(0);
+        var inside = 0;
+
+        async Task HoldAsync(ValueTask<MutexGuard<int>> pending)
+        {
+            using var guard = await pending;
+            Specification.Assert(++inside == 1, "two holders inside the mutex");
+            await Task.Yield();
+            inside--;
+        }
+
+        // The waiter is queued before the release, so the holder's Dispose hands the mutex over; the copy's Dispose
+        // is then stale, whichever of the two runs first, and must not free the mutex under the waiter.
+        var holder = await mutex.LockAsync();
+        var copy = holder;
+        var waiter = HoldAsync(mutex.LockAsync());
+        var release = Task.Run(() => holder.Dispose());
+        var stale = Task.Run(() => copy.Dispose());
+        var latecomer = Task.Run(() => HoldAsync(mutex.LockAsync()));
+        await Task.WhenAll(new[] { waiter, release, stale, latecomer });
+
         Specification.Assert(!mutex.IsLocked && mutex.WaitingCount == 0, "ownership or a waiter leaked");
     }
 }

@@ -12,6 +12,9 @@ public sealed class KeyedAsyncLockRaces
     [Fact]
     public void CancelWhileReleaseHandsOff_NeverLeaksOwnershipOrEntries() => Systematic.Run(CancelRacesHandOffBody);
 
+    [Fact]
+    public void StaleGuardAfterHandOff_NeverFreesTheNewHolder() => Systematic.Run(StaleGuardAfterHandOffBody);
+
     private static async Task ExclusionBody()
     {
         var locks = new KeyedAsyncLock<string>(StringComparer.Ordinal);
@@ -51,6 +54,31 @@ public sealed class KeyedAsyncLockRaces
 
         Specification.Assert(secondGotIt, "the uncancelled waiter never got the key");
         Specification.Assert(firstGotIt || cts.IsCancellationRequested, "a waiter failed without being cancelled");
+        Specification.Assert(locks.Count == 0, $"{locks.Count} entries leaked");
+    }
+
+    private static async Task StaleGuardAfterHandOffBody()
+    {
+        var locks = new KeyedAsyncLock<int>();
+        var inside = 0;
+
+        async Task HoldAsync(ValueTask<KeyedLockGuard<int>> pending)
+        {
+            using var guard = await pending;
+            Specification.Assert(++inside == 1, "two holders of one key");
+            await Task.Yield();
+            inside--;
+        }
+
+        // As in AsyncMutexRaces: the waiter is queued first, so one of the two Dispose calls is stale after the hand-off.
+        var holder = await locks.LockAsync(1);
+        var copy = holder;
+        var waiter = HoldAsync(locks.LockAsync(1));
+        var release = Task.Run(() => holder.Dispose());
+        var stale = Task.Run(() => copy.Dispose());
+        var latecomer = Task.Run(() => HoldAsync(locks.LockAsync(1)));
+        await Task.WhenAll(new[] { waiter, release, stale, latecomer });
+
         Specification.Assert(locks.Count == 0, $"{locks.Count} entries leaked");
     }
 }

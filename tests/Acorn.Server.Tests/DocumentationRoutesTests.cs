@@ -79,7 +79,7 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
     }
 
     [Fact]
-    public async Task Metrics_expose_context_operations_and_turn_waits_in_prometheus_text()
+    public async Task Metrics_expose_context_operations_and_turn_waits_in_prometheus_text_under_the_service_name_acorn()
     {
         using var client = server.CreateClient();
         await client.CreateAsync(Http.UniqueId("metrics"));
@@ -93,6 +93,9 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
         Assert.Contains("acorn_contexts_turn_wait_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
+
+        // The OpenTelemetry resource names the service (the issue found unknown_service:dotnet here).
+        Assert.Matches(@"target_info\{[^}]*service_name=""acorn""", text);
     }
 
     [Fact]

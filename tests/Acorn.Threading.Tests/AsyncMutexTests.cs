@@ -233,6 +233,28 @@ public sealed class AsyncMutexTests
     }
 
     [Fact]
+    public async Task HandOffToAQueuedWaiter_RetiresTheOldGuard_EvenACopyOfIt()
+    {
+        var mutex = new AsyncMutex<int>(0);
+        var first = await mutex.LockAsync(Token);
+        var copy = first;
+        var waiting = mutex.LockAsync(Token).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        first.Dispose();
+        using var second = await waiting;
+
+        Assert.False(first.IsHeld, "the released guard still reports IsHeld after the hand-off");
+        Assert.False(copy.IsHeld, "a copy of the released guard still reports IsHeld after the hand-off");
+        first.Dispose();
+        copy.Dispose();
+        Assert.True(second.IsHeld);
+        Assert.True(mutex.IsLocked);
+        Assert.False(mutex.TryLock(out var third), "a stale guard's Dispose freed the mutex under the new holder");
+        third.Dispose();
+    }
+
+    [Fact]
     public async Task UseAfterDispose_Throws_AndADefaultGuardIsMisuse()
     {
         var mutex = new AsyncMutex<int>(0);

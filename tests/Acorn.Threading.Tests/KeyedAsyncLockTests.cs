@@ -203,6 +203,28 @@ public sealed class KeyedAsyncLockTests
     }
 
     [Fact]
+    public async Task HandOffToAQueuedWaiter_RetiresTheOldGuard_EvenACopyOfIt()
+    {
+        var locks = new KeyedAsyncLock<string>();
+        var first = await locks.LockAsync("k", Token);
+        var copy = first;
+        var waiting = locks.LockAsync("k", Token).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        first.Dispose();
+        using var second = await waiting;
+
+        Assert.False(first.IsHeld, "the released guard still reports IsHeld after the hand-off");
+        Assert.False(copy.IsHeld, "a copy of the released guard still reports IsHeld after the hand-off");
+        first.Dispose();
+        copy.Dispose();
+        Assert.True(second.IsHeld);
+        Assert.Equal(1, locks.Count);
+        Assert.False(locks.TryLock("k", out var third), "a stale guard's Dispose freed the key under the new holder");
+        third.Dispose();
+    }
+
+    [Fact]
     public async Task UseAfterDispose_Throws()
     {
         var locks = new KeyedAsyncLock<string>();

@@ -1,13 +1,16 @@
+using Acorn.Contexts.Internal;
+
 namespace Acorn.Contexts;
 
 /// <summary>A context id breaks the id rules of <see cref="Contexts.ContextId"/>.</summary>
 public sealed class InvalidContextIdException : ContextException
 {
     /// <summary>Initializes the exception.</summary>
-    /// <param name="contextId">The invalid id.</param>
+    /// <param name="contextId">The invalid id; <see langword="null"/> when none was given.</param>
     /// <param name="reason">Which rule it breaks.</param>
-    public InvalidContextIdException(string contextId, string reason)
-        : base(contextId, $"Invalid context id '{Shorten(contextId)}': {reason}.")
+    /// <remarks>The message quotes the id shortened and with control characters escaped, so it is safe to log.</remarks>
+    public InvalidContextIdException(string? contextId, string reason)
+        : base(contextId, contextId is null ? $"Invalid context id (null): {reason}." : $"Invalid context id '{Quote(contextId)}': {reason}.")
     {
         Reason = reason;
     }
@@ -15,5 +18,5 @@ public sealed class InvalidContextIdException : ContextException
     /// <summary>Which rule the id breaks.</summary>
     public string Reason { get; }
 
-    private static string Shorten(string id) => id.Length <= 64 ? id : string.Concat(id.AsSpan(0, 61), "...");
+    private static string Quote(string id) => LogText.Escape(id.Length <= 64 ? id : string.Concat(id.AsSpan(0, 61), "..."));
 }

@@ -5,6 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Acorn.Contexts;
 
 /// <summary>Runs <see cref="IContextManager.RemoveExpiredAsync"/> every <see cref="ContextOptions.ExpirySweepInterval"/>.</summary>
+/// <remarks>
+/// A sweep that fails is logged and the next interval sweeps again: an exception escaping <see cref="ExecuteAsync"/>
+/// would stop the whole host (BackgroundServiceExceptionBehavior.StopHost, the default), so only the host stopping ends the loop.
+/// </remarks>
 internal sealed partial class ContextExpiryService(
     IContextManager manager, IOptions<ContextOptions> options, TimeProvider time, ILogger<ContextExpiryService> logger)
     : BackgroundService
@@ -39,9 +43,14 @@ internal sealed partial class ContextExpiryService(
             {
                 await manager.RemoveExpiredAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (ContextStoreException ex)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // A failing store must not stop the sweeper: the next tick tries again.
+                return;
+            }
+#pragma warning disable CA1031 // Whatever one sweep throws (a store fault, a conflict, a store's own timeout) must not stop the host.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
                 LogSweepFailed(logger, ex);
             }
         }

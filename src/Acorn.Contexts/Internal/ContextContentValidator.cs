@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -7,6 +8,9 @@ namespace Acorn.Contexts.Internal;
 /// <summary>Checks write content against the options and returns data the manager can own.</summary>
 internal static class ContextContentValidator
 {
+    // Throws on an unpaired surrogate where Encoding.UTF8 would count (and later write) U+FFFD instead.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static (JsonElement Data, IReadOnlyDictionary<string, string> Metadata) Validate(
         string contextId, ContextContent content, ContextOptions options)
     {
@@ -19,6 +23,11 @@ internal static class ContextContentValidator
         if (content.TimeToLive is { } ttl && ttl <= TimeSpan.Zero && ttl != Timeout.InfiniteTimeSpan)
         {
             throw new InvalidContextDataException(contextId, $"a time to live must be positive or infinite, not {ttl}");
+        }
+
+        if (JsonTextCheck.Explain(JsonMarshal.GetRawUtf8Value(content.Data)) is { } badText)
+        {
+            throw new InvalidContextDataException(contextId, $"data {badText}");
         }
 
         var metadataBytes = MeasureMetadata(contextId, content.Metadata);
@@ -68,10 +77,18 @@ internal static class ContextContentValidator
 
             if (value is null)
             {
-                throw new InvalidContextDataException(contextId, $"metadata '{key}' has a null value");
+                throw new InvalidContextDataException(contextId, $"metadata '{LogText.Escape(key)}' has a null value");
             }
 
-            bytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
+            try
+            {
+                bytes += StrictUtf8.GetByteCount(key) + StrictUtf8.GetByteCount(value);
+            }
+            catch (EncoderFallbackException)
+            {
+                throw new InvalidContextDataException(
+                    contextId, $"metadata '{LogText.Escape(key)}' is not valid Unicode: its key or value has an unpaired UTF-16 surrogate");
+            }
         }
 
         return bytes;

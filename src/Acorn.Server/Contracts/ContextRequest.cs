@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Acorn.Contexts;
+using Acorn.Contexts.Internal;
 
 namespace Acorn.Server.Contracts;
 
@@ -55,7 +56,7 @@ internal sealed record ContextRequest(string? Id, ContextContent Content)
 
                     break;
                 default:
-                    return Fail(property.Name, $"Unknown field '{property.Name}'; the body has {(withId ? "'id', " : "")}'data' and 'metadata'.");
+                    return Fail(property.Name, $"Unknown field '{LogText.Escape(property.Name)}'; the body has {(withId ? "'id', " : "")}'data' and 'metadata'.");
             }
         }
 
@@ -85,7 +86,7 @@ internal sealed record ContextRequest(string? Id, ContextContent Content)
         {
             if (entry.Value.ValueKind != JsonValueKind.String)
             {
-                return Problems.BadRequest($"metadata.{entry.Name}", $"Metadata value '{entry.Name}' must be a string.");
+                return Problems.BadRequest($"metadata.{entry.Name}", $"Metadata value '{LogText.Escape(entry.Name)}' must be a string.");
             }
 
             metadata[entry.Name] = entry.Value.GetString()!;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Acorn.Contexts;
+using Acorn.Contexts.Internal;
 using Acorn.Server.Contracts;
 using Acorn.Server.OpenApi;
 using Acorn.Server.Security;
@@ -60,7 +61,7 @@ internal static class ContextEndpoints
         if (limit is not null
             && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > options.Value.MaxPageSize))
         {
-            return Problems.BadRequest("limit", $"'limit' must be a whole number from 1 to {options.Value.MaxPageSize}, not '{limit}'.");
+            return Problems.BadRequest("limit", $"'limit' must be a whole number from 1 to {options.Value.MaxPageSize}, not '{LogText.Escape(limit)}'.");
         }
 
         var page = await manager.ListAsync(size, after, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Acorn.Contexts;
+using Acorn.Contexts.Internal;
 using Acorn.Server.Contracts;
 using Acorn.Server.Security;
 
@@ -42,7 +43,7 @@ internal static class RecoveryPointEndpoints
     {
         if (!long.TryParse(rpId, NumberStyles.None, CultureInfo.InvariantCulture, out var pointId))
         {
-            return Problems.BadRequest("rpId", $"A recovery point id is a whole number, not '{rpId}'.");
+            return Problems.BadRequest("rpId", $"A recovery point id is a whole number, not '{LogText.Escape(rpId)}'.");
         }
 
         var (expected, badTag) = VersionTags.ReadIfMatch(http.Request);

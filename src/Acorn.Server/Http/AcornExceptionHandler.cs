@@ -12,8 +12,11 @@ internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandle
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        // A client that went away (every load generator does, mid-body, when it stops) caused no server error, and
+        // nobody is left to answer.
+        if (exception is (OperationCanceledException or BadHttpRequestException or IOException) && context.RequestAborted.IsCancellationRequested)
         {
+            Log.ClientAborted(logger, context.Request.Method, context.Request.Path, exception.Message);
             return true;
         }
 
@@ -23,7 +26,15 @@ internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandle
             Log.Failed(logger, context.Request.Method, context.Request.Path, exception);
         }
 
-        await Problems.Write(context, status, title, detail, extensions).ConfigureAwait(false);
+        try
+        {
+            await Problems.Write(context, status, title, detail, extensions).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.ClientAborted(logger, context.Request.Method, context.Request.Path, exception.Message);
+        }
+
         return true;
     }
 
@@ -55,5 +66,8 @@ internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandle
     {
         [LoggerMessage(4010, LogLevel.Error, "{Method} {Path} failed")]
         public static partial void Failed(ILogger logger, string method, string path, Exception exception);
+
+        [LoggerMessage(4011, LogLevel.Debug, "{Method} {Path}: the client went away before the response ({Reason}); nothing was sent")]
+        public static partial void ClientAborted(ILogger logger, string method, string path, string reason);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Acorn.Contexts.Internal;
 using Microsoft.Net.Http.Headers;
 
 namespace Acorn.Server;
@@ -23,7 +24,7 @@ internal static class VersionTags
 
         if (!EntityTagHeaderValue.TryParseList(values, out var tags) || tags.Count == 0)
         {
-            return (null, Problems.BadRequest("If-Match", $"If-Match '{values}' is not a list of entity tags."));
+            return (null, Problems.BadRequest("If-Match", $"If-Match '{LogText.Escape(values.ToString())}' is not a list of entity tags."));
         }
 
         if (tags.Count == 1 && tags[0].Equals(EntityTagHeaderValue.Any))
