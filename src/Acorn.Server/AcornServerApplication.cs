@@ -36,7 +36,13 @@ public static partial class AcornServerApplication
     /// (<c>--Acorn:Server:MaxPageSize=500</c>).
     /// </param>
     /// <returns>The application, ready to run.</returns>
-    public static WebApplication Create(string[] args)
+    public static WebApplication Create(string[] args) => Create(args, configure: null);
+
+    /// <summary>Creates the server as <see cref="Create(string[])"/> does, letting the caller change its services before it is built.</summary>
+    /// <param name="args">The command line, as for <see cref="Create(string[])"/>.</param>
+    /// <param name="configure">Runs after the server registered its services and before the application is built: to add or replace services when embedding it.</param>
+    /// <returns>The application, ready to run.</returns>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
@@ -51,6 +57,7 @@ public static partial class AcornServerApplication
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         var store = AddServices(builder, options, paths);
+        configure?.Invoke(builder);
         var app = builder.Build();
         ListenAddresses.Check(urls, options.AllowRemoteBinding, app.Logger);
         _ = app.Services.GetRequiredService<ApiKeyRing>();

@@ -45,9 +45,16 @@ public sealed class ContextExpiryServiceTests
         var secondSweep = await Task.WhenAny(expired, stopping);
         Assert.True(secondSweep == expired, "the host stopped after a failed sweep instead of sweeping again");
         Assert.Null(await manager.FindAsync("brief", Ct));
-        var logged = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1011);
-        Assert.Equal(LogLevel.Warning, logged.Level);
-        Assert.True(logged.Exception == store.Thrown || logged.Exception?.InnerException == store.Thrown, $"logged {logged.Exception}");
+        // The manager skips a context it fails to expire (event 1012) and the service logs a sweep that threw (1011). A
+        // stale-version refusal nothing explains is no failure at all: the manager reads the context back and expires it.
+        var logged = logs.GetSnapshot().Where(r => r.Id.Id is 1011 or 1012).ToList();
+        if (failure != "conflict")
+        {
+            var warning = Assert.Single(logged);
+            Assert.Equal(LogLevel.Warning, warning.Level);
+            Assert.True(warning.Exception == store.Thrown || warning.Exception?.InnerException == store.Thrown, $"logged {warning.Exception}");
+        }
+
         Assert.False(stopping.IsCompleted, "the host began to stop after a failed sweep");
 
         await host.StopAsync(Ct);

@@ -38,10 +38,15 @@ public class ServerFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments,
         ];
-        _app = AcornServerApplication.Create(args);
+        _app = AcornServerApplication.Create(args, Configure);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address);
+    }
+
+    /// <summary>Changes the server's services before it is built: for fixtures that wrap its store.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public HttpClient CreateClient(string? key = AdminKey)

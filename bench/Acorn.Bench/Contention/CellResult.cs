@@ -23,6 +23,18 @@ internal sealed record CellResult(
     /// <summary>Time queued for Acorn.Threading locks (meter <c>Acorn.Threading</c>); null for a design that takes none of them.</summary>
     public LockWait? LockWait { get; init; }
 
+    /// <summary>Increments that returned success in the cell.</summary>
+    public long Increments { get; init; }
+
+    /// <summary>Acorn: how many times update functions ran per increment (1.0 when none ran twice); null for the others.</summary>
+    public double? EvaluationsPerUpdate { get; init; }
+
+    /// <summary>Acorn on SQLite: versions of the shared context per store commit in the cell; null elsewhere.</summary>
+    public double? VersionsPerCommit { get; init; }
+
+    /// <summary>Bytes allocated per operation (the process's, all threads).</summary>
+    public double AllocatedPerOperation => (double)AllocatedBytes / Operations;
+
     public double Throughput => Operations / Elapsed.TotalSeconds;
 
     /// <summary>A latency percentile in microseconds (the histogram records Stopwatch ticks).</summary>

@@ -23,8 +23,8 @@ internal static partial class ContentionReport
             }
 
             md.AppendLine()
-              .AppendLine("| Store | Tasks | Contender | ops/s | change vs naive | mean µs | p50 µs | p95 µs | p99 µs | p99 change vs naive | max µs | lock wait ms (acquisitions) | CPU ms | allocated MB | peak threads | errors | lost | diverged |")
-              .AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+              .AppendLine("| Store | Tasks | Contender | ops/s | change vs naive | mean µs | p50 µs | p95 µs | p99 µs | p99 change vs naive | max µs | lock wait ms (acquisitions) | evaluations per update | versions per commit | CPU ms | allocated KB per op | peak threads | errors | lost | diverged |")
+              .AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var cell in cells.GroupBy(r => (r.Store, r.Tasks)).OrderBy(g => g.Key.Store).ThenBy(g => g.Key.Tasks))
             {
                 var naive = cell.FirstOrDefault(r => r.Contender == Naive);
@@ -36,7 +36,8 @@ internal static partial class ContentionReport
                         $"| {r.Store} | {r.Tasks} | {Label(r.Contender)} | {r.Throughput:N0} | {(naive is null ? "—" : Ratio(r.Throughput, naive.Throughput))} | " +
                         $"{N(r.MeanMicroseconds)} | {N(r.LatencyMicroseconds(50))} | {N(r.LatencyMicroseconds(95))} | {N(r.LatencyMicroseconds(99))} | " +
                         $"{(naive is null ? "—" : Ratio(r.LatencyMicroseconds(99), naive.LatencyMicroseconds(99)))} | {N(r.MaxMicroseconds)} | {lockWait} | " +
-                        $"{r.CpuTime.TotalMilliseconds:N0} | {r.AllocatedBytes / 1_048_576.0:N1} | {r.PeakThreads} | {r.Errors} | {r.LostUpdates} | {diverged} |");
+                        $"{(r.EvaluationsPerUpdate is { } evaluations ? evaluations.ToString("N2", CultureInfo.InvariantCulture) : "—")} | {(r.VersionsPerCommit is { } versions ? versions.ToString("N1", CultureInfo.InvariantCulture) : "—")} | " +
+                        $"{r.CpuTime.TotalMilliseconds:N0} | {r.AllocatedPerOperation / 1024:N2} | {r.PeakThreads} | {r.Errors} | {r.LostUpdates} | {diverged} |");
                 }
             }
 

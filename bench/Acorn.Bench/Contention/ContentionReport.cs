@@ -40,7 +40,7 @@ internal static partial class ContentionReport
         var md = new StringBuilder();
         WriteFacts(md, run);
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"The full report, [`{reportLink}`]({reportLink}), has the tables per scenario (latency percentiles, lock wait, CPU, allocations,")
+            $"The full report, [`{reportLink}`]({reportLink}), has the tables per scenario (latency percentiles, lock wait, evaluations per update, versions per commit, CPU, allocations,")
           .AppendLine("threads, errors, lost updates), throughput and p99 charts per store and scenario, the starvation scenario and the")
           .AppendLine("BenchmarkDotNet micro-benchmark summary.").AppendLine();
         WriteTargets(md, Targets.Evaluate(run.Results, run.Starvation), "###");
@@ -71,13 +71,16 @@ internal static partial class ContentionReport
           .AppendLine(CultureInfo.InvariantCulture, $"  transactions of {SqliteWriteCeiling.BatchSize} rows with the store's pragmas (the write ceiling of Create and SharedUpdate on SQLite; one writer,")
           .AppendLine("  so its task count is 1). Acorn x ceiling: Acorn's throughput over the ceiling's in the same store and scenario.")
           .AppendLine("- Lock wait: time the cell's operations spent queued for Acorn.Threading locks, summed over every acquisition, from meter")
-          .AppendLine(CultureInfo.InvariantCulture, $"  `{LockWaitListener.MeterName}` (`{LockWaitListener.WaitInstrument}`), with the number of acquisitions. Seed async and Acorn take those locks;")
-          .AppendLine("  naive sync's `ReaderWriterLockSlim` reports nothing (—). Acorn's reads take no lock at all. The locks time their waits")
-          .AppendLine("  only while a listener is on, and it is on in every cell: one histogram record per acquisition (and two timestamps per")
-          .AppendLine("  queued one), the same cost for both designs that take them.")
+          .AppendLine(CultureInfo.InvariantCulture, $"  `{LockWaitListener.MeterName}` (`{LockWaitListener.WaitInstrument}`), with the number of acquisitions. Seed async takes those locks (one global")
+          .AppendLine("  reader-writer lock); naive sync's `ReaderWriterLockSlim` reports nothing, and Acorn takes no lock at all (—): a context's")
+          .AppendLine("  writes queue for its turn, whose combiner plans a whole run of them at once (issue 13).")
+          .AppendLine("- Evaluations per update (Acorn): how many times the increments' update functions ran, per increment that succeeded. 1.00")
+          .AppendLine("  means no plan was ever redone; a function runs again only when a write planned before it failed.")
+          .AppendLine("- Versions per commit (Acorn, SharedUpdate on SQLite): increments of the shared context per SQLite transaction in the cell.")
           .AppendLine("- Simulated remote store: every write takes the full latency (2 ms), as over a network; writes may be pipelined (sent")
           .AppendLine("  without waiting for the previous reply, applied in send order). Naive and seed async send one and wait; Acorn pipelines.")
-          .AppendLine("- CPU: the process's user + system time during the cell (both cores count). Allocated: `GC.GetTotalAllocatedBytes` delta.")
+          .AppendLine("- CPU: the process's user + system time during the cell (both cores count). Allocated: `GC.GetTotalAllocatedBytes` delta")
+          .AppendLine("  per operation (the whole process: the harness's own timing and tasks included).")
           .AppendLine("- Lost: increments that returned success but are missing from the final counter. Diverged: increments in memory that")
           .AppendLine("  never reached the store (a write persisted out of order is refused by the store's version check). Errors: operations")
           .AppendLine("  that threw.")

@@ -22,7 +22,16 @@ internal static class ContentionRunner
             var contender = CreateContender(contenderName, store);
             using var disposable = contender as IDisposable;
             await SeedAsync(contender);
+            var batchesBefore = (store as SqliteContextStore)?.CommittedBatches;
+            var evaluationsBefore = (contender as AcornContender)?.Evaluations;
             var result = await MeasureAsync(storeKind, scenario, contender, tasks, operationsPerTask);
+            result = result with
+            {
+                EvaluationsPerUpdate = contender is AcornContender acorn && result.Increments > 0 ? (double)(acorn.Evaluations - evaluationsBefore!.Value) / result.Increments : null,
+                VersionsPerCommit = contender is AcornContender && scenario == Scenario.SharedUpdate && store is SqliteContextStore sqlite
+                    ? (double)result.Increments / Math.Max(1, sqlite.CommittedBatches - batchesBefore!.Value)
+                    : null,
+            };
             // A ceiling has no store underneath: nothing to diverge from.
             return Ceilings.IsCeiling(contenderName) ? result : result with { StoreDivergence = await StoreDivergenceAsync(store, contender) };
         }
@@ -37,8 +46,11 @@ internal static class ContentionRunner
 
     public static readonly string[] Contenders = ["naive sync", "seed async", "Acorn"];
 
-    /// <summary>The designs built on Acorn.Threading locks, whose lock wait the meter reports (naive sync uses ReaderWriterLockSlim).</summary>
-    public static bool UsesAcornLocks(string contender) => contender is "Acorn" or "seed async";
+    /// <summary>
+    /// The designs built on Acorn.Threading locks, whose lock wait the meter reports: seed async's global lock. Naive sync
+    /// uses ReaderWriterLockSlim; Acorn takes no lock (a context's writes take turns instead).
+    /// </summary>
+    public static bool UsesAcornLocks(string contender) => contender is "seed async";
 
     private static async Task<CellResult> MeasureAsync(StoreKind storeKind, Scenario scenario, IContender contender, int tasks, int operationsPerTask)
     {
@@ -92,6 +104,7 @@ internal static class ContentionRunner
         return new CellResult(storeKind, scenario, contender.Name, tasks, (long)tasks * operationsPerTask, errors, lost, clock.Elapsed, cpu, allocated, threads.Peak, latency)
         {
             LockWait = UsesAcornLocks(contender.Name) ? lockWait : null,
+            Increments = increments,
         };
     }
 

@@ -25,6 +25,12 @@ internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandle
         {
             Log.Failed(logger, context.Request.Method, context.Request.Path, exception);
         }
+        else if (exception is BadHttpRequestException)
+        {
+            // Kestrel's own refusal of a request (a body that ended early, one too large): the client's doing. It may
+            // arrive before the connection counts as aborted, so it is never logged as a server error.
+            Log.BadRequest(logger, context.Request.Method, context.Request.Path, exception.Message);
+        }
 
         try
         {
@@ -53,7 +59,9 @@ internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandle
             InvalidContextPatchException e => (400, "Malformed patch", e.Message, new() { ["field"] = "body", ["operation"] = e.OperationIndex }),
             ContextVersionConflictException e => (412, "Version is stale", e.Message,
                 new() { ["contextId"] = e.ContextId, ["expectedVersion"] = e.ExpectedVersion, ["actualVersion"] = e.ActualVersion }),
-            ContextStoreException e => (503, "Storage unavailable", e.Message, new() { ["contextId"] = e.ContextId }),
+            ContextWriteOutcomeUnknownException e => (503, "Write outcome unknown", e.Message + " Read the context to see whether the write happened before retrying it.",
+                new() { ["contextId"] = e.ContextId, ["outcomeUnknown"] = true }),
+            ContextStoreException e => (503, "Storage unavailable", e.Message, new() { ["contextId"] = e.ContextId, ["outcomeUnknown"] = false }),
             PluginNotFoundException e => (404, "Plugin not found", e.Message, new() { ["pluginId"] = e.PluginId }),
             PluginHasDependentsException e => (409, "Plugin has active dependents", e.Message,
                 new() { ["pluginId"] = e.PluginId, ["dependents"] = e.Dependents }),
@@ -69,5 +77,8 @@ internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandle
 
         [LoggerMessage(4011, LogLevel.Debug, "{Method} {Path}: the client went away before the response ({Reason}); nothing was sent")]
         public static partial void ClientAborted(ILogger logger, string method, string path, string reason);
+
+        [LoggerMessage(4012, LogLevel.Debug, "{Method} {Path}: the request was refused by the server's HTTP layer ({Reason})")]
+        public static partial void BadRequest(ILogger logger, string method, string path, string reason);
     }
 }
