@@ -12,6 +12,9 @@ public sealed class ContextChangeFeed(int capacity)
     // Copy-on-write: publishing (hot) reads a snapshot without a lock; subscribing (rare) swaps the array.
     private ImmutableArray<ContextChangeSubscription> _subscribers = [];
 
+    /// <summary>Whether anyone listens: a publisher need not build a change nobody reads.</summary>
+    internal bool HasSubscribers => !_subscribers.IsEmpty;
+
     /// <summary>Adds a subscription to one context's changes, or to all.</summary>
     /// <param name="contextId">The context to watch; <see langword="null"/> watches all.</param>
     /// <returns>The subscription; disposing it removes it.</returns>

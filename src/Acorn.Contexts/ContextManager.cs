@@ -316,8 +316,15 @@ public sealed partial class ContextManager : IContextManager
         Publish(kind, write.ContextId, version, newState);
     }
 
-    private void Publish(ContextChangeKind kind, string id, long version, ContextState? state) =>
-        _feed.Publish(new ContextChange(Interlocked.Increment(ref _changeSequence), kind, id, version, state, _time.GetUtcNow()));
+    private void Publish(ContextChangeKind kind, string id, long version, ContextState? state)
+    {
+        // Numbered whether or not anyone listens, so a subscriber's gaps mean changes it missed, never ones nobody saw.
+        var sequence = Interlocked.Increment(ref _changeSequence);
+        if (_feed.HasSubscribers)
+        {
+            _feed.Publish(new ContextChange(sequence, kind, id, version, state, _time.GetUtcNow()));
+        }
+    }
 
     /// <summary>
     /// Under the context's turn gate: makes the state read back from the store the committed one, after a write whose
@@ -457,7 +464,18 @@ public sealed partial class ContextManager : IContextManager
         return now + ttl;
     }
 
-    private static async ValueTask<T> ObserveAsync<T>(string operation, long startedTimestamp, ValueTask<T> pending)
+    private static ValueTask<T> ObserveAsync<T>(string operation, long startedTimestamp, ValueTask<T> pending)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            ContextMetrics.RecordOperation(operation, "ok", startedTimestamp);
+            return pending;
+        }
+
+        return ObserveCompletionAsync(operation, startedTimestamp, pending);
+    }
+
+    private static async ValueTask<T> ObserveCompletionAsync<T>(string operation, long startedTimestamp, ValueTask<T> pending)
     {
         try
         {

@@ -31,33 +31,78 @@ internal static class ContextContentValidator
         }
 
         var metadataBytes = MeasureMetadata(contextId, content.Metadata);
-        var utf8 = Serialize(contextId, content.Data, options.MaxDataDepth);
-        var total = utf8.WrittenCount + metadataBytes;
+        var buffer = Minify(contextId, content.Data, options.MaxDataDepth);
+        var total = buffer.WrittenCount + metadataBytes;
         if (total > options.MaxDataBytes)
         {
             throw new InvalidContextDataException(
                 contextId, $"data and metadata take {total} bytes, more than the limit of {options.MaxDataBytes}");
         }
 
-        // Re-reading our own serialization gives the manager an element no caller can change or dispose.
-        using var owned = JsonDocument.Parse(utf8.WrittenMemory, new JsonDocumentOptions { MaxDepth = options.MaxDataDepth + 1 });
-        return (owned.RootElement.Clone(), ContextState.FreezeMetadata(content.Metadata));
+        // Re-reading our own serialization gives the manager an element no caller can change or dispose: ParseValue
+        // copies it into memory of its own, once.
+        var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = options.MaxDataDepth + 1 });
+        return (JsonElement.ParseValue(ref reader), ContextState.FreezeMetadata(content.Metadata));
     }
 
-    private static ArrayBufferWriter<byte> Serialize(string contextId, JsonElement data, int maxDepth)
+    /// <summary>
+    /// Writes <paramref name="data"/> without whitespace into this thread's buffer (valid until the thread's next call),
+    /// checking its depth on the way.
+    /// </summary>
+    private static ArrayBufferWriter<byte> Minify(string contextId, JsonElement data, int maxDepth)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var scratch = t_scratch ??= new Scratch();
+        var writer = scratch.WriterFor(maxDepth);
         try
         {
-            using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = maxDepth });
             data.WriteTo(writer);
+            writer.Flush();
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidContextDataException(contextId, $"data nests deeper than the limit of {maxDepth}");
         }
 
-        return buffer;
+        return scratch.Buffer;
+    }
+
+    // One buffer and writer per thread: validation runs on every write, and in a hot context's turn.
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    /// <summary>A thread's reusable serialization buffer and the writer over it.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Kept for the thread's life; the writer holds no unmanaged resource, only the managed buffer.")]
+    private sealed class Scratch
+    {
+        // A buffer grown for one large context is dropped rather than kept by the thread for good.
+        private const int KeptCapacity = 64 * 1024;
+
+        private Utf8JsonWriter? _writer;
+        private int _writerDepth;
+
+        public ArrayBufferWriter<byte> Buffer { get; private set; } = new(1024);
+
+        public Utf8JsonWriter WriterFor(int maxDepth)
+        {
+            if (Buffer.Capacity > KeptCapacity)
+            {
+                Buffer = new ArrayBufferWriter<byte>(1024);
+                _writer = null;
+            }
+
+            Buffer.ResetWrittenCount();
+            if (_writer is null || _writerDepth != maxDepth)
+            {
+                _writer = new Utf8JsonWriter(Buffer, new JsonWriterOptions { MaxDepth = maxDepth });
+                _writerDepth = maxDepth;
+            }
+            else
+            {
+                _writer.Reset(Buffer);
+            }
+
+            return _writer;
+        }
     }
 
     private static int MeasureMetadata(string contextId, IReadOnlyDictionary<string, string>? metadata)
