@@ -43,12 +43,33 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
 
             foreach (var node in BlockOperations.PostOrder(operation, _postOrder))
             {
+                // An acquisition that throws took nothing, and a release that throws (not the owner) held nothing.
+                var before = !report && held.Count > 0 && MayThrow(node) ? held.ToImmutable() : null;
                 Apply(node, held, report);
+                if (before is not null)
+                {
+                    RecordThrowState(block, held.Count < before.Count ? held.ToImmutable() : before);
+                }
             }
         }
 
         return held.Count == state.Count && state.SetEquals(held) ? state : held.ToImmutable();
     }
+
+    protected override bool RecordsThrowStates => true;
+
+    /// <summary>False for the operations that cannot throw: reading variables and constants, captures, plain assignments.</summary>
+    private static bool MayThrow(IOperation operation)
+        => operation switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation or ILiteralOperation
+                or IFlowCaptureOperation or IFlowCaptureReferenceOperation or IExpressionStatementOperation or IDefaultValueOperation
+                or IIsNullOperation or ITypeOfOperation or INameOfOperation or IArgumentOperation or IParenthesizedOperation => false,
+            IConversionOperation conversion => !conversion.IsImplicit,
+            IFieldReferenceOperation field => field.Instance is not (null or IInstanceReferenceOperation),
+            ISimpleAssignmentOperation assignment => assignment.Target is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation),
+            _ => true,
+        };
 
     protected override ImmutableHashSet<Acquisition> TransferBranch(BasicBlock block, ImmutableHashSet<Acquisition> state, bool branchValue)
     {
