@@ -20,6 +20,9 @@ internal sealed class LockApi
         "TryLockAsync", "TryAcquireAsync", "ReadLockAsync", "WriteLockAsync", "TryReadLockAsync", "TryWriteLockAsync", "ReadAsync", "WriteAsync",
         "EnterReadLockAsync", "EnterWriteLockAsync", "WaitAsync");
 
+    /// <summary>Synchronous acquisitions of an async lock that never wait: they return false when the lock is busy.</summary>
+    private static readonly ImmutableHashSet<string> SyncTryAcquireNames = ImmutableHashSet.Create("TryLock", "TryReadLock", "TryWriteLock", "TryAcquire");
+
     private static readonly ImmutableHashSet<string> AsyncReleaseNames = ImmutableHashSet.Create("Release", "Exit", "Unlock");
 
     // Nito.AsyncEx's condition variables: WaitAsync gives up the associated lock before it suspends and takes it back
@@ -27,17 +30,16 @@ internal sealed class LockApi
     private static readonly ImmutableHashSet<string> ConditionVariableTypeNames = ImmutableHashSet.Create("AsyncConditionVariable", "AsyncMonitor");
 
     /// <summary>Names that make a body worth a control-flow graph: every acquisition's method name.</summary>
-    private static readonly ImmutableHashSet<string> AcquireNames = AsyncAcquireNames.Union(new[]
+    private static readonly ImmutableHashSet<string> AcquireNames = AsyncAcquireNames.Union(SyncTryAcquireNames).Union(new[]
     {
         "Enter", "TryEnter", "EnterScope", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
         "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "WaitOne", "Wait",
     });
 
     /// <summary>Every method name the analysis reacts to: any other invocation is skipped without looking at its type.</summary>
-    private static readonly ImmutableHashSet<string> InterestingNames = AcquireNames.Union(AsyncReleaseNames).Union(new[]
+    private static readonly ImmutableHashSet<string> InterestingNames = AcquireNames.Union(AsyncReleaseNames).Union(BlockingCalls.Names).Union(new[]
     {
         "ExitReadLock", "ExitWriteLock", "ExitUpgradeableReadLock", "ReleaseMutex", "Dispose", "DisposeAsync",
-        "WaitAll", "WaitAny", "Sleep", "GetResult",
     });
 
     // Type names are compared as strings; the namespace's display string is the costly part, so compute it once per type.
@@ -65,9 +67,9 @@ internal sealed class LockApi
                     break;
                 case IInvocationOperation invocation when AcquireNames.Contains(invocation.TargetMethod.Name):
                     acquisitions++;
-                    suspendsOrBlocks |= invocation.TargetMethod.Name is "Wait";
+                    suspendsOrBlocks |= BlockingCalls.Names.Contains(invocation.TargetMethod.Name);
                     break;
-                case IInvocationOperation { TargetMethod.Name: "WaitAll" or "WaitAny" or "Sleep" or "GetResult" }:
+                case IInvocationOperation invocation when BlockingCalls.Names.Contains(invocation.TargetMethod.Name):
                 case IPropertyReferenceOperation { Property.Name: "Result" }:
                 case IAwaitOperation:
                 case IReturnOperation { Kind: OperationKind.YieldReturn }:
@@ -90,8 +92,34 @@ internal sealed class LockApi
     /// <summary>False for invocations that can neither acquire, release nor block: most calls in a body.</summary>
     public static bool IsInteresting(IInvocationOperation invocation) => InterestingNames.Contains(invocation.TargetMethod.Name);
 
-    /// <summary>A thread-affine acquisition: Monitor, Lock, ReaderWriterLockSlim, SpinLock, Mutex, SemaphoreSlim.Wait.</summary>
-    public static LockCall? GetSyncAcquire(IInvocationOperation invocation)
+    /// <summary>
+    /// An acquisition without an await: the thread-affine ones (Monitor, Lock, ReaderWriterLockSlim, SpinLock, Mutex,
+    /// SemaphoreSlim.Wait), and an async lock's synchronous <c>TryLock(out guard)</c> or <c>TryAcquire()</c>.
+    /// </summary>
+    public LockCall? GetSyncAcquire(IInvocationOperation invocation)
+        => GetThreadAffineAcquire(invocation) ?? GetSyncTryAcquire(invocation);
+
+    private LockCall? GetSyncTryAcquire(IInvocationOperation invocation)
+    {
+        if (!SyncTryAcquireNames.Contains(invocation.TargetMethod.Name) || invocation.TargetMethod.ReturnType.SpecialType != SpecialType.System_Boolean
+            || invocation.Instance?.Type is not { } lockType || !IsAsyncLockType(lockType))
+        {
+            return null;
+        }
+
+        IOperation? guard = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out } parameter && parameter.Type.SpecialType != SpecialType.System_Boolean)
+            {
+                guard = argument.Value;
+            }
+        }
+
+        return new LockCall("async", invocation.Instance, true, guard is not null, null, guard);
+    }
+
+    private static LockCall? GetThreadAffineAcquire(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
         var receiver = invocation.Instance;
@@ -125,12 +153,21 @@ internal sealed class LockApi
             ? new LockCall("lock", Unwrap(operation.ChildOperations.FirstOrDefault()), false, false, null)
             : null;
 
-    /// <summary>The acquisition an await completes: <c>await sem.WaitAsync()</c>, <c>await mutex.LockAsync()</c>, ... .</summary>
-    public LockCall? GetAsyncAcquire(IAwaitOperation await)
+    /// <summary>
+    /// The acquisition an await completes: <c>await sem.WaitAsync()</c>, <c>await mutex.LockAsync()</c>, ..., also
+    /// when the pending acquisition was kept in a local first (<paramref name="valueOf"/> gives a local's only value).
+    /// </summary>
+    public LockCall? GetAsyncAcquire(IAwaitOperation await, System.Func<ILocalSymbol, IOperation?> valueOf)
     {
+        var awaited = Awaited(await);
+        if (awaited is ILocalReferenceOperation pending)
+        {
+            awaited = Unwrap(valueOf(pending.Local));
+        }
+
         // A condition wait re-takes a lock the caller already holds; counting it as a second acquisition would leave a
         // hold behind that nothing releases when AsyncMonitor is configured as a lock type.
-        if (Awaited(await) is not IInvocationOperation invocation || !AsyncAcquireNames.Contains(invocation.TargetMethod.Name)
+        if (awaited is not IInvocationOperation invocation || !AsyncAcquireNames.Contains(invocation.TargetMethod.Name)
             || invocation.Instance?.Type is not { } lockType || !IsAsyncLockType(lockType) || IsConditionWait(invocation))
         {
             return null;
@@ -192,43 +229,6 @@ internal sealed class LockApi
     public static bool IsGuardRelease(IInvocationOperation invocation)
         => invocation.TargetMethod.Name is "Dispose" or "DisposeAsync" && invocation.Instance is not null;
 
-    /// <summary>A call that blocks the calling thread until something else happens.</summary>
-    public static BlockingCall? GetBlocking(IOperation operation)
-    {
-        if (operation is IPropertyReferenceOperation { Property.Name: "Result", Instance: not null } property && IsTask(property.Property.ContainingType))
-        {
-            return new BlockingCall(".Result", DiagnosticProperties.ResultToAwait);
-        }
-
-        if (operation is not IInvocationOperation invocation)
-        {
-            return null;
-        }
-
-        var method = invocation.TargetMethod;
-        switch (FullName(method.ContainingType))
-        {
-            case "System.Threading.Tasks.Task" when method.Name == "Wait":
-                return new BlockingCall("Task.Wait()", method.Parameters.IsEmpty ? DiagnosticProperties.WaitToAwait : null);
-            case "System.Threading.Tasks.Task" when method.Name is "WaitAll" or "WaitAny":
-                return new BlockingCall("Task." + method.Name + "()", null);
-            case "System.Threading.Thread" when method.Name == "Sleep":
-                return new BlockingCall("Thread.Sleep()", DiagnosticProperties.SleepToDelay);
-            case "System.Threading.SemaphoreSlim" when method.Name == "Wait":
-                return new BlockingCall("SemaphoreSlim.Wait()", null);
-        }
-
-        if (method.Name == "GetResult" && method.ContainingType.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)
-            && FullName(method.ContainingType).StartsWith("System.Runtime.CompilerServices.", System.StringComparison.Ordinal))
-        {
-            var fromTask = Unwrap(invocation.Instance) is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } task }
-                && task.Type is INamedTypeSymbol taskType && IsTask(taskType);
-            return new BlockingCall("GetAwaiter().GetResult()", fromTask ? DiagnosticProperties.GetResultToAwait : null);
-        }
-
-        return null;
-    }
-
     /// <summary>Strips implicit and explicit conversions.</summary>
     public static IOperation? Unwrap(IOperation? operation)
     {
@@ -242,9 +242,6 @@ internal sealed class LockApi
 
     private bool IsAsyncLockType(ITypeSymbol type)
         => AsyncLockTypeNames.Contains(type.OriginalDefinition.Name) || _configuredAsyncLockTypes.Contains(type);
-
-    private static bool IsTask(INamedTypeSymbol type)
-        => FullName(type) is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask";
 
     private static string? ReaderWriterFamily(string name, string verb)
     {

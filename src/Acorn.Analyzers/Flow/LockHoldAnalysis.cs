@@ -166,7 +166,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
     {
         OnBlocking(invocation, held, report);
 
-        if (LockApi.GetSyncAcquire(invocation) is { } acquire)
+        if (_api.GetSyncAcquire(invocation) is { } acquire)
         {
             Acquire(invocation, acquire, held, report);
             return;
@@ -191,7 +191,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
 
     private void OnBlocking(IOperation operation, ImmutableHashSet<Acquisition>.Builder held, bool report)
     {
-        if (!report || held.Count == 0 || LockApi.GetBlocking(operation) is not { } blocking)
+        if (!report || held.Count == 0 || BlockingCalls.Of(operation) is not { } blocking)
         {
             return;
         }
@@ -223,7 +223,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
             }
         }
 
-        if (_api.GetAsyncAcquire(await) is { } acquire)
+        if (_api.GetAsyncAcquire(await, _keys.ValueOf) is { } acquire)
         {
             Acquire(await, acquire, held, report);
         }
@@ -249,7 +249,7 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
                 call,
                 ReportLocations.OfAcquisition(operation),
                 _keys.Of(call.Lock),
-                guardKey: call.ReturnsGuard ? result : null,
+                guardKey: call.ReturnsGuard ? (call.GuardOut is { } guardOut ? _keys.Of(guardOut) : result) : null,
                 conditionKey: call.TakenFlag is { } flag ? _keys.Of(flag) : result,
                 orderKey: _keys.OrderOf(call.Lock),
                 scope);

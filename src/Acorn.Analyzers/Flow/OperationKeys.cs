@@ -15,6 +15,7 @@ internal sealed class OperationKeys
     private readonly Dictionary<CaptureId, IOperation?> _captureValues = new();
     private readonly Dictionary<CaptureId, int> _captureNumbers = new();
     private readonly Dictionary<ISymbol, int> _localNumbers = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, IOperation?> _localValues = new(SymbolEqualityComparer.Default);
 
     public OperationKeys(ControlFlowGraph graph)
     {
@@ -26,6 +27,14 @@ internal sealed class OperationKeys
                 {
                     // A capture written on two paths (a ?: or ??) has no single meaning: keep its number only.
                     _captureValues[capture.Id] = _captureValues.ContainsKey(capture.Id) ? null : capture.Value;
+                }
+                else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment)
+                {
+                    _localValues[target.Local] = _localValues.ContainsKey(target.Local) ? null : assignment.Value;
+                }
+                else if (operation is IArgumentOperation { Value: ILocalReferenceOperation byReference, Parameter.RefKind: not RefKind.None })
+                {
+                    _localValues[byReference.Local] = null;
                 }
             }
         }
@@ -62,6 +71,9 @@ internal sealed class OperationKeys
         }
     }
 
+    /// <summary>The value a local is given by its only assignment in the body, or null when it has several (or none).</summary>
+    public IOperation? ValueOf(ILocalSymbol local) => _localValues.TryGetValue(local, out var value) ? value : null;
+
     /// <summary>The lock's identity across the compilation, for lock order: only locks held in fields and static properties.</summary>
     public string? OrderOf(IOperation? operation)
         => Resolve(operation) switch
@@ -77,6 +89,13 @@ internal sealed class OperationKeys
         for (var depth = 0; depth < 8; depth++)
         {
             operation = LockApi.Unwrap(operation);
+            if (operation is IDeclarationExpressionOperation declaration)
+            {
+                // `out var guard`: the variable declared in place.
+                operation = declaration.Expression;
+                continue;
+            }
+
             if (operation is IFlowCaptureReferenceOperation reference
                 && _captureValues.TryGetValue(reference.Id, out var value)
                 && LockApi.Unwrap(value) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation

@@ -10,6 +10,23 @@ internal static class TestTypes
             sealed class AsyncMutex<T>
             {
                 public ValueTask<Guard> LockAsync(CancellationToken cancellationToken = default) => default;
+                public bool TryLock(out Guard guard) { guard = default; return true; }
+                public struct Guard : IDisposable { public void Dispose() { } }
+            }
+
+            sealed class AsyncRwLock<T>
+            {
+                public ValueTask<Guard> ReadLockAsync(CancellationToken cancellationToken = default) => default;
+                public ValueTask<Guard> WriteLockAsync(CancellationToken cancellationToken = default) => default;
+                public bool TryReadLock(out Guard guard) { guard = default; return true; }
+                public bool TryWriteLock(out Guard guard) { guard = default; return true; }
+                public struct Guard : IDisposable { public void Dispose() { } }
+            }
+
+            sealed class KeyedAsyncLock<TKey>
+            {
+                public ValueTask<Guard> LockAsync(TKey key, CancellationToken cancellationToken = default) => default;
+                public bool TryLock(TKey key, out Guard guard) { guard = default; return true; }
                 public struct Guard : IDisposable { public void Dispose() { } }
             }
 
@@ -34,6 +51,7 @@ internal static class TestTypes
             {
                 public ValueTask AcquireAsync(CancellationToken token = default) => default;
                 public ValueTask<bool> TryAcquireAsync(TimeSpan timeout, CancellationToken token = default) => default;
+                public bool TryAcquire() => true;
                 public void Release() { }
             }
         }
