@@ -31,7 +31,9 @@ internal static class BlockingCalls
             case "System.Threading.Tasks.Task" when name == "Wait":
                 return new BlockingCall("Task.Wait()", method.Parameters.IsEmpty ? DiagnosticProperties.WaitToAwait : null, OnTask: true, Task: invocation.Instance);
             case "System.Threading.Tasks.Task" when name is "WaitAll" or "WaitAny":
-                return new BlockingCall("Task." + name + "()", null, OnTask: true);
+                // Only WaitAll(tasks) without a timeout or token returns nothing, like the await of WhenAll(tasks).
+                var whenAll = name == "WaitAll" && method.Parameters.Length == 1 ? DiagnosticProperties.WaitAllToWhenAll : null;
+                return new BlockingCall("Task." + name + "()", whenAll, OnTask: true);
             case "System.Threading.Thread" when name == "Sleep":
                 return new BlockingCall("Thread.Sleep()", DiagnosticProperties.SleepToDelay);
             case "System.Threading.Thread" when name == "Join":

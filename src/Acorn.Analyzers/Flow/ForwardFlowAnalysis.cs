@@ -60,16 +60,22 @@ internal abstract class ForwardFlowAnalysis<T>
     /// <summary>Notes that an exception may leave <paramref name="block"/> while <paramref name="state"/> holds.</summary>
     protected void RecordThrowState(BasicBlock block, ImmutableHashSet<T> state) => Merge(_thrown, block.Ordinal, state);
 
+    /// <summary>What may hold after <paramref name="block"/>, once <see cref="Run"/> has finished; null if it is never reached.</summary>
+    protected ImmutableHashSet<T>? OutState(BasicBlock block) => _out[block.Ordinal];
+
     /// <summary>What may hold where the body ends normally, once <see cref="Run"/> has finished; null if it never does.</summary>
     protected ImmutableHashSet<T>? ExitState => _in[_graph.Blocks.Length - 1];
 
     /// <summary>Refines the state on the edge taken when the block's branch value is <paramref name="branchValue"/>.</summary>
     protected virtual ImmutableHashSet<T> TransferBranch(BasicBlock block, ImmutableHashSet<T> state, bool branchValue) => state;
 
-    /// <summary>Runs the analysis to a fixed point, then replays every reachable block once with reporting on.</summary>
-    public void Run()
+    /// <summary>What holds where the body starts: nothing, unless the analysis says otherwise.</summary>
+    protected virtual ImmutableHashSet<T> EntryState => ImmutableHashSet<T>.Empty;
+
+    /// <summary>Runs the analysis to a fixed point, then, when <paramref name="report"/>, replays every reachable block once with reporting on.</summary>
+    public void Run(bool report = true)
     {
-        _in[0] = ImmutableHashSet<T>.Empty;
+        _in[0] = EntryState;
         var work = new SortedSet<int> { 0 };
         do
         {
@@ -94,6 +100,11 @@ internal abstract class ForwardFlowAnalysis<T>
             SeedHandlers(_graph.Root, work);
         }
         while (work.Count > 0);
+
+        if (!report)
+        {
+            return;
+        }
 
         foreach (var block in _graph.Blocks)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using Acorn.Analyzers.Flow.Summaries;
 using Acorn.Analyzers.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,10 +21,16 @@ internal sealed class LockApi
         "TryLockAsync", "TryAcquireAsync", "ReadLockAsync", "WriteLockAsync", "TryReadLockAsync", "TryWriteLockAsync", "ReadAsync", "WriteAsync",
         "EnterReadLockAsync", "EnterWriteLockAsync", "WaitAsync");
 
+    /// <summary>Synchronous acquisitions that return a guard, whose disposal ACRN007 checks even in a body that never awaits.</summary>
+    private static readonly ImmutableHashSet<string> SyncGuardNames = ImmutableHashSet.Create("EnterScope", "TryLock", "TryReadLock", "TryWriteLock");
+
     /// <summary>Synchronous acquisitions of an async lock that never wait: they return false when the lock is busy.</summary>
     private static readonly ImmutableHashSet<string> SyncTryAcquireNames = ImmutableHashSet.Create("TryLock", "TryReadLock", "TryWriteLock", "TryAcquire");
 
     private static readonly ImmutableHashSet<string> AsyncReleaseNames = ImmutableHashSet.Create("Release", "Exit", "Unlock");
+
+    /// <summary>Names of every release by the lock itself (not a guard's Dispose).</summary>
+    private static readonly ImmutableHashSet<string> ReleaseNames = AsyncReleaseNames.Union(new[] { "ExitReadLock", "ExitWriteLock", "ExitUpgradeableReadLock", "ReleaseMutex" });
 
     // Nito.AsyncEx's condition variables: WaitAsync gives up the associated lock before it suspends and takes it back
     // before it returns, like Monitor.Wait, so the caller's hold does not span the suspension.
@@ -51,13 +58,17 @@ internal sealed class LockApi
 
     /// <summary>
     /// A cheap filter run before building a control-flow graph: a body can only have findings if it may acquire a lock
-    /// and then also suspends (await, async foreach/using, yield), blocks, or acquires a second lock. Most bodies fail
-    /// it on method names alone. Lambdas count with their enclosing body, which only makes the filter more permissive.
+    /// (itself, or through a helper whose summary says so) and then also suspends (await, async foreach/using, yield),
+    /// blocks, or acquires a second lock; or if it takes a guard it may not dispose (ACRN007); or if it blocks on a task
+    /// and awaits (ACRN006). Most bodies fail it on method names alone. Lambdas count with their enclosing body, which
+    /// only makes the filter more permissive.
     /// </summary>
-    public static bool MayHaveFindings(IOperation body)
+    public static bool MayHaveFindings(IOperation body, SummaryScope? summaries)
     {
         var acquisitions = 0;
-        var suspendsOrBlocks = false;
+        var suspends = false;
+        var blocks = false;
+        var blocksOnTask = false;
         foreach (var operation in body.DescendantsAndSelf())
         {
             switch (operation)
@@ -67,22 +78,87 @@ internal sealed class LockApi
                     break;
                 case IInvocationOperation invocation when AcquireNames.Contains(invocation.TargetMethod.Name):
                     acquisitions++;
-                    suspendsOrBlocks |= BlockingCalls.Names.Contains(invocation.TargetMethod.Name);
+                    blocks |= BlockingCalls.Names.Contains(invocation.TargetMethod.Name);
+                    if (SyncGuardNames.Contains(invocation.TargetMethod.Name) && !IsUsingResource(invocation))
+                    {
+                        return true;
+                    }
+
                     break;
                 case IInvocationOperation invocation when BlockingCalls.Names.Contains(invocation.TargetMethod.Name):
+                    blocks = true;
+                    blocksOnTask |= invocation.TargetMethod.Name is "Wait" or "WaitAll" or "WaitAny" or "GetResult";
+                    break;
                 case IPropertyReferenceOperation { Property.Name: "Result" }:
+                    blocks = blocksOnTask = true;
+                    break;
                 case IAwaitOperation:
                 case IReturnOperation { Kind: OperationKind.YieldReturn }:
                 case IForEachLoopOperation { IsAsynchronous: true }:
                 case IUsingOperation { IsAsynchronous: true }:
                 case IUsingDeclarationOperation { IsAsynchronous: true }:
-                    suspendsOrBlocks = true;
+                    suspends = true;
+                    break;
+                case IInvocationOperation invocation when summaries?.Of(invocation) is { } summary:
+                    acquisitions++;
+                    if (summary.Held.Any(held => held.ReleasedByReturnedGuard) && !IsUsingResource(invocation))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IObjectCreationOperation { Constructor: { } constructor } creation when summaries?.Of(constructor) is { } summary:
+                    acquisitions++;
+                    if (!summary.Held.IsEmpty && !IsUsingResource(creation))
+                    {
+                        return true;
+                    }
+
                     break;
             }
 
-            if (acquisitions > 1 || (acquisitions == 1 && suspendsOrBlocks))
+            if (acquisitions > 1 || (acquisitions == 1 && (suspends || blocks)) || (blocksOnTask && suspends))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The filter for summaries: a body is worth a summary only if it calls a lock API that acquires or releases, or a
+    /// helper that has a summary itself.
+    /// </summary>
+    public static bool MayTouchLocks(IOperation body, SummaryScope summaries)
+    {
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation when AcquireNames.Contains(invocation.TargetMethod.Name) || ReleaseNames.Contains(invocation.TargetMethod.Name)
+                    || summaries.Of(invocation) is not null:
+                case IObjectCreationOperation { Constructor: { } constructor } when summaries.Of(constructor) is not null:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the value is the resource of a <c>using</c> statement or declaration, which disposes it.</summary>
+    private static bool IsUsingResource(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IUsingOperation or IUsingDeclarationOperation:
+                    return true;
+                case IConversionOperation or IVariableInitializerOperation or IVariableDeclaratorOperation or IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                    continue;
+                default:
+                    return false;
             }
         }
 
@@ -193,7 +269,7 @@ internal sealed class LockApi
             && ConditionVariableTypeNames.Contains(type.OriginalDefinition.Name);
 
     /// <summary>What an await waits for, looking through conversions and <c>ConfigureAwait</c>.</summary>
-    private static IOperation? Awaited(IAwaitOperation await)
+    public static IOperation? Awaited(IAwaitOperation await)
     {
         var awaited = Unwrap(await.Operation);
         return awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } ? Unwrap(configured) : awaited;

@@ -347,7 +347,7 @@ public sealed class BlockingWaitUnderLockTests
         """ + TestTypes.AsyncLocks);
 
     [Fact]
-    public Task No_await_fix_for_wait_all_under_async_lock() => Verify.NoCodeFixAsync("""
+    public Task Wait_all_under_async_lock_becomes_await_when_all() => Verify.CodeFixAsync("""
         class C
         {
             private readonly SemaphoreSlim _semaphore = new(1);
@@ -355,6 +355,32 @@ public sealed class BlockingWaitUnderLockTests
             {
                 await _semaphore.WaitAsync();
                 {|ACRN002:Task.WaitAll(a, b)|};
+                _semaphore.Release();
+            }
+        }
+        """, """
+        class C
+        {
+            private readonly SemaphoreSlim _semaphore = new(1);
+            async Task M(Task a, Task b)
+            {
+                {|ACRN003:await _semaphore.WaitAsync()|};
+                await Task.WhenAll(a, b);
+                _semaphore.Release();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_await_fix_for_wait_any_or_timed_wait_all_under_async_lock() => Verify.NoCodeFixAsync("""
+        class C
+        {
+            private readonly SemaphoreSlim _semaphore = new(1);
+            async Task M(Task a, Task b)
+            {
+                await _semaphore.WaitAsync();
+                {|ACRN002:Task.WaitAny(a, b)|};
+                {|ACRN002:Task.WaitAll(new[] { a, b }, 100)|};
                 _semaphore.Release();
             }
         }
@@ -444,7 +470,7 @@ public sealed class BlockingWaitUnderLockTests
         """);
 
     [Fact]
-    public Task Blocking_after_the_async_guard_is_disposed_is_not_reported() => Verify.AnalyzerAsync("""
+    public Task Blocking_after_the_async_guard_is_disposed_is_sync_over_async_not_under_a_lock() => Verify.AnalyzerAsync("""
         using Locks;
         class C
         {
@@ -457,7 +483,7 @@ public sealed class BlockingWaitUnderLockTests
                     _count++;
                 }
 
-                task.Wait();
+                {|ACRN006:task.Wait()|};
             }
         }
         """ + TestTypes.AsyncLocks);
