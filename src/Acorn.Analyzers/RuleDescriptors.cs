@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Acorn.Analyzers;
@@ -75,4 +77,17 @@ internal static class RuleDescriptors
         isEnabledByDefault: true,
         description: "A lock guard releases its lock when it is disposed. Discarding it, or keeping it in a local that some path never disposes, leaves the lock held for good: the .NET counterpart of Rust's #[must_use] on guards.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UndisposedGuard));
+
+    private static readonly ConcurrentDictionary<DiagnosticDescriptor, DiagnosticDescriptor> EndTwins = new();
+
+    /// <summary>
+    /// The same rule, tagged as reported at compilation end: what the pass over helpers in other files reports with
+    /// (the IDE shows those only under full-solution analysis).
+    /// </summary>
+    public static DiagnosticDescriptor AtCompilationEnd(DiagnosticDescriptor descriptor)
+        => descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
+            ? descriptor
+            : EndTwins.GetOrAdd(descriptor, static d => new DiagnosticDescriptor(
+                d.Id, d.Title, d.MessageFormat, d.Category, d.DefaultSeverity, d.IsEnabledByDefault, d.Description, d.HelpLinkUri,
+                d.CustomTags.Append(WellKnownDiagnosticTags.CompilationEnd).ToArray()));
 }

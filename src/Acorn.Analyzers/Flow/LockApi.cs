@@ -136,8 +136,7 @@ internal sealed class LockApi
         {
             switch (operation)
             {
-                case IInvocationOperation invocation when AcquireNames.Contains(invocation.TargetMethod.Name) || ReleaseNames.Contains(invocation.TargetMethod.Name)
-                    || summaries.Of(invocation) is not null:
+                case IInvocationOperation invocation when IsAcquireOrRelease(invocation.TargetMethod.Name) || summaries.Of(invocation) is not null:
                 case IObjectCreationOperation { Constructor: { } constructor } when summaries.Of(constructor) is not null:
                     return true;
             }
@@ -145,6 +144,9 @@ internal sealed class LockApi
 
         return false;
     }
+
+    /// <summary>True for the name of a method that acquires or releases a lock when called on a lock type.</summary>
+    public static bool IsAcquireOrRelease(string name) => AcquireNames.Contains(name) || ReleaseNames.Contains(name);
 
     /// <summary>True when the value is the resource of a <c>using</c> statement or declaration, which disposes it.</summary>
     private static bool IsUsingResource(IOperation operation)

@@ -46,7 +46,9 @@ internal sealed partial class LockHoldAnalysis
         var held = ImmutableArray.CreateBuilder<HeldLock>();
         foreach (var acquisition in exit)
         {
-            if (_entry.Contains(acquisition))
+            // An unlowered `lock` statement (see LockApi.GetUnloweredLock) ends with its body, even where the body
+            // returns and no later operation is there to end it.
+            if (_entry.Contains(acquisition) || acquisition.Scope is not null)
             {
                 continue;
             }

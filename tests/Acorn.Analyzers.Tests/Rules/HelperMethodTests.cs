@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Testing;
 using Verify = Acorn.Analyzers.Tests.Verifiers.Verify<Acorn.Analyzers.Rules.LockHoldingAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
 
 namespace Acorn.Analyzers.Tests.Rules;
@@ -51,6 +49,46 @@ public sealed class HelperMethodTests
                     Leave();
                 }
 
+                await Task.Yield();
+            }
+        }
+        """);
+
+    // Roslyn 5.9 leaves a lock statement on System.Threading.Lock unlowered when nullable annotations are on; the hold
+    // then ends with the statement's body, also where the body returns.
+    [Theory]
+    [InlineData("object")]
+    [InlineData("Lock")]
+    public Task Helper_that_returns_from_inside_a_lock_statement_holds_nothing(string type) => Verify.AnalyzerAsync($$"""
+        class Log
+        {
+            private readonly {{type}} _gate = new();
+            private long _last = -1;
+            private TaskCompletionSource _appended = new();
+
+            public Task WaitAfterAsync(long cursor, CancellationToken cancellationToken)
+            {
+                Task signal;
+                lock (_gate)
+                {
+                    if (_last > cursor)
+                    {
+                        return Task.CompletedTask;
+                    }
+
+                    signal = _appended.Task;
+                }
+
+                return signal.WaitAsync(cancellationToken);
+            }
+        }
+
+        class C
+        {
+            private readonly Log _log = new();
+            async Task M(CancellationToken cancellationToken)
+            {
+                await _log.WaitAfterAsync(1, cancellationToken);
                 await Task.Yield();
             }
         }
@@ -556,38 +594,4 @@ public sealed class HelperMethodTests
         """,
         null,
         Verify.Diagnostic("ACRN001").WithLocation(0).WithLocation(1).WithArguments("_other._lock"));
-
-    [Fact]
-    public Task Helper_declared_in_another_file_is_not_followed_in_the_live_analysis()
-    {
-        var test = new Verifiers.AnalyzerTest<Acorn.Analyzers.Rules.LockHoldingAnalyzer, EmptyCodeFixProvider>
-        {
-            TestState =
-            {
-                Sources =
-                {
-                    ("/0/Gate.cs", """
-                        sealed class Gate
-                        {
-                            private readonly object _lock = new();
-                            public void Enter() => Monitor.Enter(_lock);
-                        }
-                        """),
-                    ("/0/User.cs", """
-                        class C
-                        {
-                            private readonly Gate _gate = new();
-                            async Task M()
-                            {
-                                _gate.Enter();
-                                await Task.Yield();
-                            }
-                        }
-                        """),
-                    ("/0/Usings.cs", Verifiers.AnalyzerTest<Acorn.Analyzers.Rules.LockHoldingAnalyzer, EmptyCodeFixProvider>.Usings),
-                },
-            },
-        };
-        return test.RunAsync(TestContext.Current.CancellationToken);
-    }
 }

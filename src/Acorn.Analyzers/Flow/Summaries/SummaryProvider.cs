@@ -37,7 +37,7 @@ internal sealed class SummaryProvider
     /// </summary>
     public MethodSummary? Get(IMethodSymbol method, int depth, Func<SyntaxTree, SemanticModel?> models)
     {
-        method = (method.PartialImplementationPart ?? method).OriginalDefinition;
+        method = Normalize(method);
         if (depth <= 0 || !IsSummarizable(method))
         {
             return null;
@@ -59,6 +59,9 @@ internal sealed class SummaryProvider
         slots[consulted ? depth : 0] = summary;
         return summary;
     }
+
+    /// <summary>The declaration a call's target stands for: a generic method's definition, a partial method's implementation.</summary>
+    public static IMethodSymbol Normalize(IMethodSymbol method) => (method.PartialImplementationPart ?? method).OriginalDefinition;
 
     /// <summary>Methods with a body in source: not abstract, extern, a lambda or a local function (those are analysed with their enclosing body).</summary>
     private static bool IsSummarizable(IMethodSymbol method)

@@ -34,11 +34,12 @@ internal sealed class SummaryScope
     /// The summary of the method a call runs, when it is known statically: a virtual or interface call has none, since
     /// the method that runs may be another one.
     /// </summary>
-    public MethodSummary? Of(IInvocationOperation invocation)
-        => invocation.IsVirtual && !invocation.TargetMethod.IsSealed && invocation.TargetMethod.ContainingType.IsReferenceType
-            && !invocation.TargetMethod.ContainingType.IsSealed
-            ? null
-            : Of(invocation.TargetMethod);
+    public MethodSummary? Of(IInvocationOperation invocation) => IsStaticallyBound(invocation) ? Of(invocation.TargetMethod) : null;
+
+    /// <summary>False for a virtual or interface call whose target may be overridden: the method that runs is not known.</summary>
+    public static bool IsStaticallyBound(IInvocationOperation invocation)
+        => !invocation.IsVirtual || invocation.TargetMethod.IsSealed || !invocation.TargetMethod.ContainingType.IsReferenceType
+            || invocation.TargetMethod.ContainingType.IsSealed;
 
     public MethodSummary? Of(IMethodSymbol method)
     {
