@@ -220,6 +220,41 @@ public sealed class BlockingWaitUnderLockTests
         """ + TestTypes.AsyncLocks);
 
     [Fact]
+    public Task Fix_all_awaits_every_blocking_call_under_async_locks() => Verify.CodeFixAsync("""
+        using Locks;
+        class C
+        {
+            private readonly AsyncMutex<int> _mutex = new();
+            async Task<int> M(Task<int> first, Task second, Task third)
+            {
+                using (await _mutex.LockAsync())
+                {
+                    {|ACRN002:second.Wait()|};
+                    {|ACRN002:Thread.Sleep(10)|};
+                    {|ACRN002:Task.WaitAll(second, third)|};
+                    return {|ACRN002:first.GetAwaiter().GetResult()|} + {|ACRN002:first.Result|};
+                }
+            }
+        }
+        """ + TestTypes.AsyncLocks, """
+        using Locks;
+        class C
+        {
+            private readonly AsyncMutex<int> _mutex = new();
+            async Task<int> M(Task<int> first, Task second, Task third)
+            {
+                {|ACRN003:using (await _mutex.LockAsync())|}
+                {
+                    await second;
+                    await Task.Delay(10);
+                    await Task.WhenAll(second, third);
+                    return await first + await first;
+                }
+            }
+        }
+        """ + TestTypes.AsyncLocks);
+
+    [Fact]
     public Task Wait_under_async_semaphore_becomes_await() => Verify.CodeFixAsync("""
         class C
         {
