@@ -20,24 +20,6 @@ public sealed class CrossFileHelperTests
         }
         """;
 
-    private const string ClientContext = """
-        sealed class ClientContext
-        {
-            private readonly object _operationLock = new();
-
-            public IDisposable BeginOperationScope()
-            {
-                Monitor.Enter(_operationLock);
-                return new Releaser(_operationLock);
-            }
-
-            private sealed class Releaser(object operationLock) : IDisposable
-            {
-                public void Dispose() => Monitor.Exit(operationLock);
-            }
-        }
-        """;
-
     [Fact]
     public Task Helper_in_another_file_that_enters_is_followed() => RunAsync(
         ("/0/Gate.cs", Gate),
@@ -57,7 +39,7 @@ public sealed class CrossFileHelperTests
 
     [Fact]
     public Task Releaser_returned_by_a_helper_in_another_file_is_held_until_disposed() => RunAsync(
-        ("/0/ClientContext.cs", ClientContext),
+        ("/0/ClientContext.cs", TestTypes.ClientContext),
         ("/0/ProjectClient.cs", """
             class ProjectClient
             {

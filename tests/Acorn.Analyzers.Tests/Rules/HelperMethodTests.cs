@@ -63,32 +63,29 @@ public sealed class HelperMethodTests
         class Log
         {
             private readonly {{type}} _gate = new();
-            private long _last = -1;
-            private TaskCompletionSource _appended = new();
+            private int _count;
 
-            public Task WaitAfterAsync(long cursor, CancellationToken cancellationToken)
+            public Task CountAsync(bool ready)
             {
-                Task signal;
                 lock (_gate)
                 {
-                    if (_last > cursor)
+                    _count++;
+                    if (ready)
                     {
                         return Task.CompletedTask;
                     }
-
-                    signal = _appended.Task;
                 }
 
-                return signal.WaitAsync(cancellationToken);
+                return Task.Delay(_count);
             }
         }
 
         class C
         {
             private readonly Log _log = new();
-            async Task M(CancellationToken cancellationToken)
+            async Task M()
             {
-                await _log.WaitAfterAsync(1, cancellationToken);
+                await _log.CountAsync(true);
                 await Task.Yield();
             }
         }

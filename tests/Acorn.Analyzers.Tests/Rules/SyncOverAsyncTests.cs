@@ -1,5 +1,5 @@
 using Acorn.Analyzers.Tests.Verifiers;
-using Verify = Acorn.Analyzers.Tests.Verifiers.Verify<Acorn.Analyzers.Rules.LockHoldingAnalyzer, Acorn.Analyzers.CodeFixes.Rules.SyncOverAsyncFixer>;
+using Verify = Acorn.Analyzers.Tests.Verifiers.Verify<Acorn.Analyzers.Rules.LockHoldingAnalyzer, Acorn.Analyzers.CodeFixes.Rules.AwaitInsteadOfBlockingFixer>;
 
 namespace Acorn.Analyzers.Tests.Rules;
 

@@ -260,23 +260,7 @@ public sealed class UndisposedGuardTests
         """ + TestTypes.AsyncLocks);
 
     [Fact]
-    public Task Guard_returned_by_a_helper_and_discarded_is_reported() => Verify.CodeFixAsync("""
-        sealed class ClientContext
-        {
-            private readonly object _operationLock = new();
-
-            public IDisposable BeginOperationScope()
-            {
-                Monitor.Enter(_operationLock);
-                return new Releaser(_operationLock);
-            }
-
-            private sealed class Releaser(object operationLock) : IDisposable
-            {
-                public void Dispose() => Monitor.Exit(operationLock);
-            }
-        }
-
+    public Task Guard_returned_by_a_helper_and_discarded_is_reported() => Verify.CodeFixAsync(TestTypes.ClientContext + """
         class C
         {
             private readonly ClientContext _context = new();
@@ -285,23 +269,7 @@ public sealed class UndisposedGuardTests
                 {|ACRN007:_context.BeginOperationScope()|};
             }
         }
-        """, """
-        sealed class ClientContext
-        {
-            private readonly object _operationLock = new();
-
-            public IDisposable BeginOperationScope()
-            {
-                Monitor.Enter(_operationLock);
-                return new Releaser(_operationLock);
-            }
-
-            private sealed class Releaser(object operationLock) : IDisposable
-            {
-                public void Dispose() => Monitor.Exit(operationLock);
-            }
-        }
-
+        """, TestTypes.ClientContext + """
         class C
         {
             private readonly ClientContext _context = new();

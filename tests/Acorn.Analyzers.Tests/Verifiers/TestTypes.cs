@@ -1,8 +1,32 @@
 namespace Acorn.Analyzers.Tests.Verifiers;
 
-/// <summary>Async lock types in the shape of Acorn.Threading, DotNext and Nito, for test sources that need them.</summary>
+/// <summary>Lock types and helpers for test sources that need them.</summary>
 internal static class TestTypes
 {
+    /// <summary>
+    /// The shape of NGitLab's mock client (fixed there after a SynchronizationLockException in production): a helper
+    /// that enters a monitor and returns a releaser whose Dispose exits it.
+    /// </summary>
+    public const string ClientContext = """
+        sealed class ClientContext
+        {
+            private readonly object _operationLock = new();
+
+            public IDisposable BeginOperationScope()
+            {
+                Monitor.Enter(_operationLock);
+                return new Releaser(_operationLock);
+            }
+
+            private sealed class Releaser(object operationLock) : IDisposable
+            {
+                public void Dispose() => Monitor.Exit(operationLock);
+            }
+        }
+
+        """;
+
+    /// <summary>Async lock types in the shape of Acorn.Threading, DotNext and Nito.</summary>
     public const string AsyncLocks = """
 
         namespace Locks

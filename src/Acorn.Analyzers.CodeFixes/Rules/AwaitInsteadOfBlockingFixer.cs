@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -10,14 +12,24 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace Acorn.Analyzers.CodeFixes.Rules;
 
 /// <summary>
-/// Rewrites a blocking call into the await it stands for, as the analyzer's <see cref="DiagnosticProperties.AwaitFix"/>
-/// property says: <c>t.Result</c>, <c>t.Wait()</c>, <c>t.GetAwaiter().GetResult()</c> become <c>await t</c>,
-/// <c>Thread.Sleep(n)</c> becomes <c>await Task.Delay(n)</c>, <c>Task.WaitAll(a, b)</c> becomes <c>await Task.WhenAll(a, b)</c>.
+/// ACRN002 and ACRN006: replaces a blocking call with the await it stands for, as the analyzer's
+/// <see cref="DiagnosticProperties.AwaitFix"/> property says: <c>t.Result</c>, <c>t.Wait()</c>,
+/// <c>t.GetAwaiter().GetResult()</c> become <c>await t</c>, <c>Thread.Sleep(n)</c> becomes <c>await Task.Delay(n)</c>,
+/// <c>Task.WaitAll(a, b)</c> becomes <c>await Task.WhenAll(a, b)</c>. The analyzer sets the property only in an async body,
+/// and for ACRN002 only where every lock held is an async lock, so the new await cannot hold a thread-affine lock.
+/// Overloads with a timeout or a token, <c>Task.WaitAny</c> and a configured awaiter's <c>GetResult</c> get no property.
 /// </summary>
-internal static class AwaitRewrite
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitInsteadOfBlockingFixer)), Shared]
+public sealed class AwaitInsteadOfBlockingFixer : CodeFixProvider
 {
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BlockingWaitUnderLock, RuleIdentifiers.SyncOverAsync);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
     /// <summary>The await that replaces <paramref name="blocking"/>, or null when the shape is not the one the property names.</summary>
-    public static ExpressionSyntax? For(ExpressionSyntax blocking, string? kind)
+    private static ExpressionSyntax? For(ExpressionSyntax blocking, string? kind)
     {
         var awaited = (kind, blocking) switch
         {
@@ -43,8 +55,8 @@ internal static class AwaitRewrite
         return replacement.WithTriviaFrom(blocking).WithAdditionalAnnotations(Simplifier.Annotation);
     }
 
-    /// <summary>Registers the await fix for each diagnostic of <paramref name="context"/> that carries one.</summary>
-    public static async Task RegisterAsync(CodeFixContext context, string title, string equivalenceKey)
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -62,7 +74,10 @@ internal static class AwaitRewrite
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create(title, cancellationToken => Replace(context.Document, blocking, replacement, cancellationToken), equivalenceKey),
+                CodeAction.Create(
+                    diagnostic.Id == RuleIdentifiers.SyncOverAsync ? "Await the task" : "Await instead of blocking",
+                    cancellationToken => Replace(context.Document, blocking, replacement, cancellationToken),
+                    nameof(AwaitInsteadOfBlockingFixer)),
                 diagnostic);
         }
     }
