@@ -127,16 +127,17 @@ internal sealed class LockApi
     }
 
     /// <summary>
-    /// The filter for summaries: a body is worth a summary only if it calls a lock API that acquires or releases, or a
-    /// helper that has a summary itself.
+    /// The filter for summaries: a body is worth a summary only if it acquires or releases a lock itself, or calls a
+    /// helper that has a summary.
     /// </summary>
-    public static bool MayTouchLocks(IOperation body, SummaryScope summaries)
+    public bool MayTouchLocks(IOperation body, SummaryScope summaries)
     {
         foreach (var operation in body.DescendantsAndSelf())
         {
             switch (operation)
             {
-                case IInvocationOperation invocation when IsAcquireOrRelease(invocation.TargetMethod.Name) || summaries.Of(invocation) is not null:
+                case IInvocationOperation invocation when TouchesLock(invocation) || summaries.Of(invocation) is not null:
+                case IAwaitOperation await when TouchesLock(await):
                 case IObjectCreationOperation { Constructor: { } constructor } when summaries.Of(constructor) is not null:
                     return true;
             }
@@ -145,8 +146,15 @@ internal sealed class LockApi
         return false;
     }
 
-    /// <summary>True for the name of a method that acquires or releases a lock when called on a lock type.</summary>
-    public static bool IsAcquireOrRelease(string name) => AcquireNames.Contains(name) || ReleaseNames.Contains(name);
+    /// <summary>True for a call or await that acquires or releases a lock (by name first, then by type).</summary>
+    public bool TouchesLock(IOperation operation)
+        => operation switch
+        {
+            IInvocationOperation invocation => (AcquireNames.Contains(invocation.TargetMethod.Name) || ReleaseNames.Contains(invocation.TargetMethod.Name))
+                && (GetSyncAcquire(invocation) is not null || GetRelease(invocation) is not null),
+            IAwaitOperation await => GetAsyncAcquire(await, static _ => null) is not null,
+            _ => false,
+        };
 
     /// <summary>True when the value is the resource of a <c>using</c> statement or declaration, which disposes it.</summary>
     private static bool IsUsingResource(IOperation operation)

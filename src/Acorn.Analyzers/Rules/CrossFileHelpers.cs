@@ -27,9 +27,9 @@ internal sealed class CrossFileHelpers
     private readonly ConcurrentDictionary<(string Id, SyntaxTree? Tree, TextSpan Span), bool> _reported = new();
 
     /// <summary>Notes what a body calls; a body that calls into another file is a candidate for the end pass.</summary>
-    public void Record(IOperation root, ISymbol owner)
+    public void Record(IOperation root, ISymbol owner, LockApi api)
     {
-        var facts = BodyFacts.Collect(root);
+        var facts = BodyFacts.Collect(root, api);
         if (owner is IMethodSymbol method)
         {
             _facts[SummaryProvider.Normalize(method)] = facts;
@@ -52,13 +52,16 @@ internal sealed class CrossFileHelpers
         foreach (var (rootSyntax, owner, facts) in _candidates)
         {
             var tree = rootSyntax.SyntaxTree;
-            if (!facts.Callees.Any(callee => TreesReached(callee, SummaryProvider.MaxDepth, layers) is { } trees && trees.Any(t => t != tree)))
+            var throughOtherFiles = facts.Callees.Where(callee => TreesReached(callee, SummaryProvider.MaxDepth, layers) is { } trees && trees.Any(t => t != tree)).ToList();
+            if (throughOtherFiles.Count == 0)
             {
                 continue;
             }
 
+            // Only now are other files read: is there a summary to apply after all (a lock touched in a balanced way is none)?
             scope ??= new SummaryScope(new SummaryProvider(apis, context.CancellationToken), SummaryProvider.MaxDepth, t => ModelOf(context.Compilation, t, models));
-            if (GraphOf(ModelOf(context.Compilation, tree, models).GetOperation(rootSyntax, context.CancellationToken), context) is not { } graph)
+            if (!throughOtherFiles.Any(callee => scope.Of(callee) is not null)
+                || GraphOf(ModelOf(context.Compilation, tree, models).GetOperation(rootSyntax, context.CancellationToken), context) is not { } graph)
             {
                 continue;
             }

@@ -65,7 +65,8 @@ public sealed class LockHoldingAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            otherFiles.Record(root, context.OwningSymbol);
+            var api = ApiFor(context.Options, root.Syntax.SyntaxTree);
+            otherFiles.Record(root, context.OwningSymbol, api);
             var summaries = root.SemanticModel is { } model ? SummaryScope.SameTree(provider, model) : null;
             if (!LockApi.MayHaveFindings(root, summaries))
             {
@@ -75,7 +76,7 @@ public sealed class LockHoldingAnalyzer : DiagnosticAnalyzer
             BodyAnalysis.Run(
                 context.GetControlFlowGraph(root),
                 context.OwningSymbol,
-                ApiFor(context.Options, root.Syntax.SyntaxTree),
+                api,
                 summaries,
                 descriptor => descriptor,
                 diagnostic =>

@@ -18,7 +18,7 @@ internal sealed class BodyFacts
         CallsOtherFile = callsOtherFile;
     }
 
-    /// <summary>True when the body acquires or releases a lock itself (by method name; the summary checks the type).</summary>
+    /// <summary>True when the body acquires or releases a lock itself.</summary>
     public bool TouchesLocks { get; }
 
     /// <summary>The statically bound methods and constructors declared in source that the body calls.</summary>
@@ -27,7 +27,7 @@ internal sealed class BodyFacts
     /// <summary>True when one of the callees is declared only in another syntax tree.</summary>
     public bool CallsOtherFile { get; }
 
-    public static BodyFacts Collect(IOperation root)
+    public static BodyFacts Collect(IOperation root, LockApi api)
     {
         var tree = root.Syntax.SyntaxTree;
         var touches = false;
@@ -35,6 +35,7 @@ internal sealed class BodyFacts
         var callees = new List<IMethodSymbol>();
         foreach (var operation in root.DescendantsAndSelf())
         {
+            touches = touches || api.TouchesLock(operation);
             var callee = operation switch
             {
                 IInvocationOperation invocation when SummaryScope.IsStaticallyBound(invocation) => invocation.TargetMethod,
@@ -46,7 +47,6 @@ internal sealed class BodyFacts
                 continue;
             }
 
-            touches |= LockApi.IsAcquireOrRelease(callee.Name);
             callee = SummaryProvider.Normalize(callee);
             if (callee.DeclaringSyntaxReferences.IsEmpty)
             {

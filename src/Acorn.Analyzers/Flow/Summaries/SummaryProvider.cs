@@ -82,7 +82,7 @@ internal sealed class SummaryProvider
 
             var api = _apis(reference.SyntaxTree);
             var scope = new SummaryScope(this, depth - 1, models);
-            if (!LockApi.MayTouchLocks(body, scope))
+            if (!api.MayTouchLocks(body, scope))
             {
                 return (MethodSummary.Empty, scope.Consulted);
             }
