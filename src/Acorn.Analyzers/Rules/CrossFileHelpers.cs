@@ -27,11 +27,20 @@ internal sealed class CrossFileHelpers
     private readonly ConcurrentDictionary<(string Id, SyntaxTree? Tree, TextSpan Span), bool> _reported = new();
 
     /// <summary>Notes what a body calls; a body that calls into another file is a candidate for the end pass.</summary>
-    public void Record(IOperation root, ISymbol owner, LockApi api)
+    /// <param name="root">The body.</param>
+    /// <param name="owner">The method (or other member) the body belongs to.</param>
+    /// <param name="api">Recognises the lock calls, as configured for the body's file.</param>
+    /// <param name="summaries">The same-file summaries, to tell a method whose locks are balanced inside it.</param>
+    public void Record(IOperation root, ISymbol owner, LockApi api, SummaryScope? summaries)
     {
         var facts = BodyFacts.Collect(root, api);
         if (owner is IMethodSymbol method)
         {
+            if (facts.TouchesLocks && summaries is not null)
+            {
+                facts.KeepTouchOnlyIf(summaries.Of(method) is not null);
+            }
+
             _facts[SummaryProvider.Normalize(method)] = facts;
         }
 

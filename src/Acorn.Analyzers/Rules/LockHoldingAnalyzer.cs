@@ -66,8 +66,8 @@ public sealed class LockHoldingAnalyzer : DiagnosticAnalyzer
             }
 
             var api = ApiFor(context.Options, root.Syntax.SyntaxTree);
-            otherFiles.Record(root, context.OwningSymbol, api);
             var summaries = root.SemanticModel is { } model ? SummaryScope.SameTree(provider, model) : null;
+            otherFiles.Record(root, context.OwningSymbol, api, summaries);
             if (!LockApi.MayHaveFindings(root, summaries))
             {
                 continue;

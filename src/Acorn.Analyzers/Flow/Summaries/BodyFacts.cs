@@ -18,14 +18,20 @@ internal sealed class BodyFacts
         CallsOtherFile = callsOtherFile;
     }
 
-    /// <summary>True when the body acquires or releases a lock itself.</summary>
-    public bool TouchesLocks { get; }
+    /// <summary>
+    /// True when the body acquires or releases a lock itself in a way its callers see: its same-file summary is not
+    /// empty. A body whose locks are all taken and released inside it has nothing to hand to a caller.
+    /// </summary>
+    public bool TouchesLocks { get; private set; }
 
     /// <summary>The statically bound methods and constructors declared in source that the body calls.</summary>
     public List<IMethodSymbol> Callees { get; }
 
     /// <summary>True when one of the callees is declared only in another syntax tree.</summary>
     public bool CallsOtherFile { get; }
+
+    /// <summary>Keeps <see cref="TouchesLocks"/> only when the body's own summary says a caller would see it.</summary>
+    public void KeepTouchOnlyIf(bool seenByCallers) => TouchesLocks &= seenByCallers;
 
     public static BodyFacts Collect(IOperation root, LockApi api)
     {
