@@ -219,6 +219,57 @@ public sealed class SyncOverAsyncTests
         """);
 
     [Fact]
+    public Task Elements_of_an_array_or_list_awaited_with_when_all_are_complete() => Verify.AnalyzerAsync("""
+        class C
+        {
+            async Task<int> M(List<Task<int>> tasks, Task<int>[] array, List<Task<int>> other)
+            {
+                await Task.WhenAll(tasks);
+                await Task.WhenAll(array).ConfigureAwait(false);
+                var sum = tasks[0].Result + array[1].Result;
+                foreach (var task in tasks)
+                {
+                    sum += task.Result;
+                }
+
+                foreach (var task in array)
+                {
+                    sum += task.GetAwaiter().GetResult();
+                }
+
+                foreach (var task in other)
+                {
+                    sum += {|ACRN006:task.Result|};
+                }
+
+                return sum + {|ACRN006:other[0].Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Final_status_makes_the_task_complete_on_its_true_branch() => Verify.AnalyzerAsync("""
+        class C
+        {
+            async Task<int> M(Task<int> task)
+            {
+                await Task.Yield();
+                if (task.Status == TaskStatus.RanToCompletion)
+                {
+                    return task.Result;
+                }
+
+                if (TaskStatus.Running == task.Status)
+                {
+                    return {|ACRN006:task.Result|};
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Thread_sleep_in_an_async_method_is_not_sync_over_async() => Verify.AnalyzerAsync("""
         class C
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -39,6 +40,13 @@ internal sealed class SummaryProvider
     {
         method = Normalize(method);
         if (depth <= 0 || !IsSummarizable(method))
+        {
+            return null;
+        }
+
+        // A live scope reads its own file only: a method of another file has no summary for it, even one that its own
+        // file's analysis has put in the memo already (the answer must not depend on which file was analysed first).
+        if (!method.DeclaringSyntaxReferences.Any(reference => models(reference.SyntaxTree) is not null))
         {
             return null;
         }
