@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using Acorn.Analyzers.Flow;
 using Acorn.Analyzers.Flow.Summaries;
@@ -123,9 +122,8 @@ internal sealed class CrossFileHelpers
         return trees;
     }
 
-    // The analyzer driver's models of other files are gone at compilation end; these few are for the files of the
-    // bodies and helpers that the pass needs, nothing else.
-    [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1030", Justification = "Compilation end only, for the files of bodies that call lock helpers in other files.")]
+    // The analyzer driver's models of other files are gone at compilation end, so this asks the compilation (what
+    // RS1030 warns analyzers against), for the files of the bodies and helpers that the pass needs, nothing else.
     private static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree, Dictionary<SyntaxTree, SemanticModel> models)
     {
         if (!models.TryGetValue(tree, out var model))
