@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Acorn.Analyzers;
 
-/// <summary>The descriptors of ACRN001-ACRN005, shared by the analyzers, the code fixes and the tests.</summary>
+/// <summary>The descriptors of ACRN001-ACRN007, shared by the analyzers, the code fixes and the tests.</summary>
 internal static class RuleDescriptors
 {
     public static readonly DiagnosticDescriptor SyncLockHeldAcrossAwait = new(
@@ -55,4 +57,37 @@ internal static class RuleDescriptors
         isEnabledByDefault: true,
         description: "The type is marked [MustNotHoldAcrossAwait] or listed in acorn_analyzers.must_not_hold_types: a local of that type must be finished with before the next await.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.MustNotHoldAcrossAwait));
+
+    public static readonly DiagnosticDescriptor SyncOverAsync = new(
+        RuleIdentifiers.SyncOverAsync,
+        title: "Blocking on a task in an async method",
+        messageFormat: "'{0}' blocks the thread until the task completes, inside an async method; await it instead",
+        RuleCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An async method or lambda that blocks on a Task or ValueTask (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll/WaitAny) holds a thread for the whole wait and deadlocks under a single-threaded synchronization context; it could simply await.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.SyncOverAsync));
+
+    public static readonly DiagnosticDescriptor UndisposedGuard = new(
+        RuleIdentifiers.UndisposedGuard,
+        title: "Lock guard discarded or not disposed",
+        messageFormat: "The guard of '{0}' is {1}, so the lock stays held; keep it in a 'using' declaration",
+        RuleCategories.Concurrency,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A lock guard releases its lock when it is disposed. Discarding it, or keeping it in a local that some path never disposes, leaves the lock held for good: the .NET counterpart of Rust's #[must_use] on guards.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UndisposedGuard));
+
+    private static readonly ConcurrentDictionary<DiagnosticDescriptor, DiagnosticDescriptor> EndTwins = new();
+
+    /// <summary>
+    /// The same rule, tagged as reported at compilation end: what the pass over helpers in other files reports with
+    /// (the IDE shows those only under full-solution analysis).
+    /// </summary>
+    public static DiagnosticDescriptor AtCompilationEnd(DiagnosticDescriptor descriptor)
+        => descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)
+            ? descriptor
+            : EndTwins.GetOrAdd(descriptor, static d => new DiagnosticDescriptor(
+                d.Id, d.Title, d.MessageFormat, d.Category, d.DefaultSeverity, d.IsEnabledByDefault, d.Description, d.HelpLinkUri,
+                d.CustomTags.Append(WellKnownDiagnosticTags.CompilationEnd).ToArray()));
 }

@@ -25,7 +25,7 @@ public sealed class AsyncLockHeldAcrossAwaitFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.AsyncLockHeldAcrossAwait);
 
     /// <inheritdoc />
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -110,12 +110,10 @@ public sealed class AsyncLockHeldAcrossAwaitFixer : CodeFixProvider
         return true;
     }
 
+    /// <summary>Replaces only the holder (with itself minus the await, then the await), so that Fix All's edits of two holders never overlap.</summary>
     private static SyntaxNode Move(SyntaxNode root, ExpressionStatementSyntax statement, BlockSyntax body, StatementSyntax holder)
     {
-        var outer = (BlockSyntax)holder.Parent!;
         var newHolder = holder.ReplaceNode(body, body.WithStatements(body.Statements.Remove(statement)));
-        var index = outer.Statements.IndexOf(holder);
-        var statements = outer.Statements.Replace(holder, newHolder).Insert(index + 1, statement.WithAdditionalAnnotations(Formatter.Annotation));
-        return root.ReplaceNode(outer, outer.WithStatements(statements));
+        return root.ReplaceNode(holder, new SyntaxNode[] { newHolder, statement.WithAdditionalAnnotations(Formatter.Annotation) });
     }
 }

@@ -15,6 +15,8 @@ namespace Acorn.Analyzers.Flow;
 /// <c>try</c> (modelled as the union of the states inside the <c>try</c>, each passed through the finally regions
 /// between it and the handler). Exceptional entries to a finally region are analysed for findings but never flow on
 /// to the code after the <c>try</c>, so a lock released on the normal path is not reported after it.
+/// An analysis that overrides <see cref="RecordsThrowStates"/> says itself, operation by operation, what may be held
+/// when an exception is thrown (<see cref="RecordThrowState"/>); otherwise every state inside the <c>try</c> counts.
 /// </remarks>
 internal abstract class ForwardFlowAnalysis<T>
 {
@@ -22,6 +24,7 @@ internal abstract class ForwardFlowAnalysis<T>
     private readonly ImmutableHashSet<T>?[] _in;
     private readonly ImmutableHashSet<T>?[] _out;
     private readonly ImmutableHashSet<T>?[] _finallyIn;
+    private readonly ImmutableHashSet<T>?[] _thrown;
     private readonly bool[] _inFinally;
 
     protected ForwardFlowAnalysis(ControlFlowGraph graph)
@@ -31,6 +34,7 @@ internal abstract class ForwardFlowAnalysis<T>
         _in = new ImmutableHashSet<T>?[count];
         _out = new ImmutableHashSet<T>?[count];
         _finallyIn = new ImmutableHashSet<T>?[count];
+        _thrown = new ImmutableHashSet<T>?[count];
         _inFinally = new bool[count];
         foreach (var block in graph.Blocks)
         {
@@ -47,13 +51,31 @@ internal abstract class ForwardFlowAnalysis<T>
     /// </summary>
     protected abstract ImmutableHashSet<T> TransferBlock(BasicBlock block, ImmutableHashSet<T> state, bool report);
 
+    /// <summary>
+    /// True when the analysis calls <see cref="RecordThrowState"/> before each operation that may throw: then an
+    /// exception carries only those states to its handlers, not the state after an acquisition that cannot throw.
+    /// </summary>
+    protected virtual bool RecordsThrowStates => false;
+
+    /// <summary>Notes that an exception may leave <paramref name="block"/> while <paramref name="state"/> holds.</summary>
+    protected void RecordThrowState(BasicBlock block, ImmutableHashSet<T> state) => Merge(_thrown, block.Ordinal, state);
+
+    /// <summary>What may hold after <paramref name="block"/>, once <see cref="Run"/> has finished; null if it is never reached.</summary>
+    protected ImmutableHashSet<T>? OutState(BasicBlock block) => _out[block.Ordinal];
+
+    /// <summary>What may hold where the body ends normally, once <see cref="Run"/> has finished; null if it never does.</summary>
+    protected ImmutableHashSet<T>? ExitState => _in[_graph.Blocks.Length - 1];
+
     /// <summary>Refines the state on the edge taken when the block's branch value is <paramref name="branchValue"/>.</summary>
     protected virtual ImmutableHashSet<T> TransferBranch(BasicBlock block, ImmutableHashSet<T> state, bool branchValue) => state;
 
-    /// <summary>Runs the analysis to a fixed point, then replays every reachable block once with reporting on.</summary>
-    public void Run()
+    /// <summary>What holds where the body starts: nothing, unless the analysis says otherwise.</summary>
+    protected virtual ImmutableHashSet<T> EntryState => ImmutableHashSet<T>.Empty;
+
+    /// <summary>Runs the analysis to a fixed point, then, when <paramref name="report"/>, replays every reachable block once with reporting on.</summary>
+    public void Run(bool report = true)
     {
-        _in[0] = ImmutableHashSet<T>.Empty;
+        _in[0] = EntryState;
         var work = new SortedSet<int> { 0 };
         do
         {
@@ -64,6 +86,7 @@ internal abstract class ForwardFlowAnalysis<T>
                 var block = _graph.Blocks[ordinal];
                 var output = TransferBlock(block, _in[ordinal]!, report: false);
                 _out[ordinal] = output;
+                RecordThrowBranch(block, output);
                 foreach (var (branch, state) in Successors(block, output))
                 {
                     var after = ThroughFinallies(branch.FinallyRegions, state);
@@ -78,6 +101,11 @@ internal abstract class ForwardFlowAnalysis<T>
         }
         while (work.Count > 0);
 
+        if (!report)
+        {
+            return;
+        }
+
         foreach (var block in _graph.Blocks)
         {
             var state = _inFinally[block.Ordinal] ? _finallyIn[block.Ordinal] : _in[block.Ordinal];
@@ -85,6 +113,14 @@ internal abstract class ForwardFlowAnalysis<T>
             {
                 TransferBlock(block, state, report: true);
             }
+        }
+    }
+
+    private void RecordThrowBranch(BasicBlock block, ImmutableHashSet<T> output)
+    {
+        if (RecordsThrowStates && block.FallThroughSuccessor?.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow)
+        {
+            Merge(_thrown, block.Ordinal, output);
         }
     }
 
@@ -143,6 +179,7 @@ internal abstract class ForwardFlowAnalysis<T>
             Merge(_finallyIn, ordinal, state);
             var block = _graph.Blocks[ordinal];
             var output = TransferBlock(block, state, report: false);
+            RecordThrowBranch(block, output);
             foreach (var (branch, branchState) in Successors(block, output))
             {
                 if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
@@ -204,7 +241,8 @@ internal abstract class ForwardFlowAnalysis<T>
         ImmutableHashSet<T>? result = null;
         for (var ordinal = tryRegion.FirstBlockOrdinal; ordinal <= tryRegion.LastBlockOrdinal; ordinal++)
         {
-            var states = _inFinally[ordinal] ? new[] { _finallyIn[ordinal] } : new[] { _in[ordinal], _out[ordinal] };
+            var states = RecordsThrowStates ? new[] { _thrown[ordinal] }
+                : _inFinally[ordinal] ? new[] { _finallyIn[ordinal] } : new[] { _in[ordinal], _out[ordinal] };
             foreach (var state in states)
             {
                 if (state is null)

@@ -18,7 +18,14 @@ internal sealed class HoldFindings
     /// <summary>ACRN004: nested acquisitions of locks held in fields or statics.</summary>
     public HashSet<LockOrderEdge> Nested { get; } = new();
 
-    public bool IsEmpty => SyncHeldAtAwait.Count == 0 && BlockingUnderLock.Count == 0 && AsyncHeldAcrossAwaits.Count == 0 && Nested.Count == 0;
+    /// <summary>ACRN006: blocking calls on tasks in an async body where no lock is held (until proven to wait for a completed task).</summary>
+    public Dictionary<IOperation, BlockingCall> SyncOverAsync { get; } = new();
+
+    /// <summary>ACRN007: guard-returning acquisitions whose guard is thrown away.</summary>
+    public HashSet<Acquisition> DiscardedGuards { get; } = new();
+
+    /// <summary>ACRN007: guards kept in a local that is not disposed on some path to the end of the body.</summary>
+    public HashSet<Acquisition> UndisposedGuards { get; } = new();
 
     public static void Add<TKey, TValue>(Dictionary<TKey, HashSet<TValue>> map, TKey key, TValue value)
         where TKey : notnull

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using Acorn.Analyzers.Flow.Summaries;
 using Acorn.Analyzers.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,24 +21,32 @@ internal sealed class LockApi
         "TryLockAsync", "TryAcquireAsync", "ReadLockAsync", "WriteLockAsync", "TryReadLockAsync", "TryWriteLockAsync", "ReadAsync", "WriteAsync",
         "EnterReadLockAsync", "EnterWriteLockAsync", "WaitAsync");
 
+    /// <summary>Synchronous acquisitions that return a guard, whose disposal ACRN007 checks even in a body that never awaits.</summary>
+    private static readonly ImmutableHashSet<string> SyncGuardNames = ImmutableHashSet.Create("EnterScope", "TryLock", "TryReadLock", "TryWriteLock");
+
+    /// <summary>Synchronous acquisitions of an async lock that never wait: they return false when the lock is busy.</summary>
+    private static readonly ImmutableHashSet<string> SyncTryAcquireNames = ImmutableHashSet.Create("TryLock", "TryReadLock", "TryWriteLock", "TryAcquire");
+
     private static readonly ImmutableHashSet<string> AsyncReleaseNames = ImmutableHashSet.Create("Release", "Exit", "Unlock");
+
+    /// <summary>Names of every release by the lock itself (not a guard's Dispose).</summary>
+    private static readonly ImmutableHashSet<string> ReleaseNames = AsyncReleaseNames.Union(new[] { "ExitReadLock", "ExitWriteLock", "ExitUpgradeableReadLock", "ReleaseMutex" });
 
     // Nito.AsyncEx's condition variables: WaitAsync gives up the associated lock before it suspends and takes it back
     // before it returns, like Monitor.Wait, so the caller's hold does not span the suspension.
     private static readonly ImmutableHashSet<string> ConditionVariableTypeNames = ImmutableHashSet.Create("AsyncConditionVariable", "AsyncMonitor");
 
     /// <summary>Names that make a body worth a control-flow graph: every acquisition's method name.</summary>
-    private static readonly ImmutableHashSet<string> AcquireNames = AsyncAcquireNames.Union(new[]
+    private static readonly ImmutableHashSet<string> AcquireNames = AsyncAcquireNames.Union(SyncTryAcquireNames).Union(new[]
     {
         "Enter", "TryEnter", "EnterScope", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock",
         "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock", "WaitOne", "Wait",
     });
 
     /// <summary>Every method name the analysis reacts to: any other invocation is skipped without looking at its type.</summary>
-    private static readonly ImmutableHashSet<string> InterestingNames = AcquireNames.Union(AsyncReleaseNames).Union(new[]
+    private static readonly ImmutableHashSet<string> InterestingNames = AcquireNames.Union(AsyncReleaseNames).Union(BlockingCalls.Names).Union(new[]
     {
         "ExitReadLock", "ExitWriteLock", "ExitUpgradeableReadLock", "ReleaseMutex", "Dispose", "DisposeAsync",
-        "WaitAll", "WaitAny", "Sleep", "GetResult",
     });
 
     // Type names are compared as strings; the namespace's display string is the costly part, so compute it once per type.
@@ -49,13 +58,17 @@ internal sealed class LockApi
 
     /// <summary>
     /// A cheap filter run before building a control-flow graph: a body can only have findings if it may acquire a lock
-    /// and then also suspends (await, async foreach/using, yield), blocks, or acquires a second lock. Most bodies fail
-    /// it on method names alone. Lambdas count with their enclosing body, which only makes the filter more permissive.
+    /// (itself, or through a helper whose summary says so) and then also suspends (await, async foreach/using, yield),
+    /// blocks, or acquires a second lock; or if it takes a guard it may not dispose (ACRN007); or if it blocks on a task
+    /// and awaits (ACRN006). Most bodies fail it on method names alone. Lambdas count with their enclosing body, which
+    /// only makes the filter more permissive.
     /// </summary>
-    public static bool MayHaveFindings(IOperation body)
+    public static bool MayHaveFindings(IOperation body, SummaryScope? summaries)
     {
         var acquisitions = 0;
-        var suspendsOrBlocks = false;
+        var suspends = false;
+        var blocks = false;
+        var blocksOnTask = false;
         foreach (var operation in body.DescendantsAndSelf())
         {
             switch (operation)
@@ -65,22 +78,97 @@ internal sealed class LockApi
                     break;
                 case IInvocationOperation invocation when AcquireNames.Contains(invocation.TargetMethod.Name):
                     acquisitions++;
-                    suspendsOrBlocks |= invocation.TargetMethod.Name is "Wait";
+                    blocks |= BlockingCalls.Names.Contains(invocation.TargetMethod.Name);
+                    if (SyncGuardNames.Contains(invocation.TargetMethod.Name) && !IsUsingResource(invocation))
+                    {
+                        return true;
+                    }
+
                     break;
-                case IInvocationOperation { TargetMethod.Name: "WaitAll" or "WaitAny" or "Sleep" or "GetResult" }:
+                case IInvocationOperation invocation when BlockingCalls.Names.Contains(invocation.TargetMethod.Name):
+                    blocks = true;
+                    blocksOnTask |= invocation.TargetMethod.Name is "Wait" or "WaitAll" or "WaitAny" or "GetResult";
+                    break;
                 case IPropertyReferenceOperation { Property.Name: "Result" }:
+                    blocks = blocksOnTask = true;
+                    break;
                 case IAwaitOperation:
                 case IReturnOperation { Kind: OperationKind.YieldReturn }:
                 case IForEachLoopOperation { IsAsynchronous: true }:
                 case IUsingOperation { IsAsynchronous: true }:
                 case IUsingDeclarationOperation { IsAsynchronous: true }:
-                    suspendsOrBlocks = true;
+                    suspends = true;
+                    break;
+                case IInvocationOperation invocation when summaries?.Of(invocation) is { } summary:
+                    acquisitions++;
+                    if (summary.Held.Any(held => held.ReleasedByReturnedGuard) && !IsUsingResource(invocation))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IObjectCreationOperation { Constructor: { } constructor } creation when summaries?.Of(constructor) is { } summary:
+                    acquisitions++;
+                    if (!summary.Held.IsEmpty && !IsUsingResource(creation))
+                    {
+                        return true;
+                    }
+
                     break;
             }
 
-            if (acquisitions > 1 || (acquisitions == 1 && suspendsOrBlocks))
+            if (acquisitions > 1 || (acquisitions == 1 && (suspends || blocks)) || (blocksOnTask && suspends))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The filter for summaries: a body is worth a summary only if it acquires or releases a lock itself, or calls a
+    /// helper that has a summary.
+    /// </summary>
+    public bool MayTouchLocks(IOperation body, SummaryScope summaries)
+    {
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation when TouchesLock(invocation) || summaries.Of(invocation) is not null:
+                case IAwaitOperation await when TouchesLock(await):
+                case IObjectCreationOperation { Constructor: { } constructor } when summaries.Of(constructor) is not null:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for a call or await that acquires or releases a lock (by name first, then by type).</summary>
+    public bool TouchesLock(IOperation operation)
+        => operation switch
+        {
+            IInvocationOperation invocation => (AcquireNames.Contains(invocation.TargetMethod.Name) || ReleaseNames.Contains(invocation.TargetMethod.Name))
+                && (GetSyncAcquire(invocation) is not null || GetRelease(invocation) is not null),
+            IAwaitOperation await => GetAsyncAcquire(await, static _ => null) is not null,
+            _ => false,
+        };
+
+    /// <summary>True when the value is the resource of a <c>using</c> statement or declaration, which disposes it.</summary>
+    private static bool IsUsingResource(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IUsingOperation or IUsingDeclarationOperation:
+                    return true;
+                case IConversionOperation or IVariableInitializerOperation or IVariableDeclaratorOperation or IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                    continue;
+                default:
+                    return false;
             }
         }
 
@@ -90,8 +178,34 @@ internal sealed class LockApi
     /// <summary>False for invocations that can neither acquire, release nor block: most calls in a body.</summary>
     public static bool IsInteresting(IInvocationOperation invocation) => InterestingNames.Contains(invocation.TargetMethod.Name);
 
-    /// <summary>A thread-affine acquisition: Monitor, Lock, ReaderWriterLockSlim, SpinLock, Mutex, SemaphoreSlim.Wait.</summary>
-    public static LockCall? GetSyncAcquire(IInvocationOperation invocation)
+    /// <summary>
+    /// An acquisition without an await: the thread-affine ones (Monitor, Lock, ReaderWriterLockSlim, SpinLock, Mutex,
+    /// SemaphoreSlim.Wait), and an async lock's synchronous <c>TryLock(out guard)</c> or <c>TryAcquire()</c>.
+    /// </summary>
+    public LockCall? GetSyncAcquire(IInvocationOperation invocation)
+        => GetThreadAffineAcquire(invocation) ?? GetSyncTryAcquire(invocation);
+
+    private LockCall? GetSyncTryAcquire(IInvocationOperation invocation)
+    {
+        if (!SyncTryAcquireNames.Contains(invocation.TargetMethod.Name) || invocation.TargetMethod.ReturnType.SpecialType != SpecialType.System_Boolean
+            || invocation.Instance?.Type is not { } lockType || !IsAsyncLockType(lockType))
+        {
+            return null;
+        }
+
+        IOperation? guard = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out } parameter && parameter.Type.SpecialType != SpecialType.System_Boolean)
+            {
+                guard = argument.Value;
+            }
+        }
+
+        return new LockCall("async", invocation.Instance, true, guard is not null, null, guard);
+    }
+
+    private static LockCall? GetThreadAffineAcquire(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
         var receiver = invocation.Instance;
@@ -125,12 +239,21 @@ internal sealed class LockApi
             ? new LockCall("lock", Unwrap(operation.ChildOperations.FirstOrDefault()), false, false, null)
             : null;
 
-    /// <summary>The acquisition an await completes: <c>await sem.WaitAsync()</c>, <c>await mutex.LockAsync()</c>, ... .</summary>
-    public LockCall? GetAsyncAcquire(IAwaitOperation await)
+    /// <summary>
+    /// The acquisition an await completes: <c>await sem.WaitAsync()</c>, <c>await mutex.LockAsync()</c>, ..., also
+    /// when the pending acquisition was kept in a local first (<paramref name="valueOf"/> gives a local's only value).
+    /// </summary>
+    public LockCall? GetAsyncAcquire(IAwaitOperation await, System.Func<ILocalSymbol, IOperation?> valueOf)
     {
+        var awaited = Awaited(await);
+        if (awaited is ILocalReferenceOperation pending)
+        {
+            awaited = Unwrap(valueOf(pending.Local));
+        }
+
         // A condition wait re-takes a lock the caller already holds; counting it as a second acquisition would leave a
         // hold behind that nothing releases when AsyncMonitor is configured as a lock type.
-        if (Awaited(await) is not IInvocationOperation invocation || !AsyncAcquireNames.Contains(invocation.TargetMethod.Name)
+        if (awaited is not IInvocationOperation invocation || !AsyncAcquireNames.Contains(invocation.TargetMethod.Name)
             || invocation.Instance?.Type is not { } lockType || !IsAsyncLockType(lockType) || IsConditionWait(invocation))
         {
             return null;
@@ -156,7 +279,7 @@ internal sealed class LockApi
             && ConditionVariableTypeNames.Contains(type.OriginalDefinition.Name);
 
     /// <summary>What an await waits for, looking through conversions and <c>ConfigureAwait</c>.</summary>
-    private static IOperation? Awaited(IAwaitOperation await)
+    public static IOperation? Awaited(IAwaitOperation await)
     {
         var awaited = Unwrap(await.Operation);
         return awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } ? Unwrap(configured) : awaited;
@@ -192,43 +315,6 @@ internal sealed class LockApi
     public static bool IsGuardRelease(IInvocationOperation invocation)
         => invocation.TargetMethod.Name is "Dispose" or "DisposeAsync" && invocation.Instance is not null;
 
-    /// <summary>A call that blocks the calling thread until something else happens.</summary>
-    public static BlockingCall? GetBlocking(IOperation operation)
-    {
-        if (operation is IPropertyReferenceOperation { Property.Name: "Result", Instance: not null } property && IsTask(property.Property.ContainingType))
-        {
-            return new BlockingCall(".Result", DiagnosticProperties.ResultToAwait);
-        }
-
-        if (operation is not IInvocationOperation invocation)
-        {
-            return null;
-        }
-
-        var method = invocation.TargetMethod;
-        switch (FullName(method.ContainingType))
-        {
-            case "System.Threading.Tasks.Task" when method.Name == "Wait":
-                return new BlockingCall("Task.Wait()", method.Parameters.IsEmpty ? DiagnosticProperties.WaitToAwait : null);
-            case "System.Threading.Tasks.Task" when method.Name is "WaitAll" or "WaitAny":
-                return new BlockingCall("Task." + method.Name + "()", null);
-            case "System.Threading.Thread" when method.Name == "Sleep":
-                return new BlockingCall("Thread.Sleep()", DiagnosticProperties.SleepToDelay);
-            case "System.Threading.SemaphoreSlim" when method.Name == "Wait":
-                return new BlockingCall("SemaphoreSlim.Wait()", null);
-        }
-
-        if (method.Name == "GetResult" && method.ContainingType.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)
-            && FullName(method.ContainingType).StartsWith("System.Runtime.CompilerServices.", System.StringComparison.Ordinal))
-        {
-            var fromTask = Unwrap(invocation.Instance) is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } task }
-                && task.Type is INamedTypeSymbol taskType && IsTask(taskType);
-            return new BlockingCall("GetAwaiter().GetResult()", fromTask ? DiagnosticProperties.GetResultToAwait : null);
-        }
-
-        return null;
-    }
-
     /// <summary>Strips implicit and explicit conversions.</summary>
     public static IOperation? Unwrap(IOperation? operation)
     {
@@ -242,9 +328,6 @@ internal sealed class LockApi
 
     private bool IsAsyncLockType(ITypeSymbol type)
         => AsyncLockTypeNames.Contains(type.OriginalDefinition.Name) || _configuredAsyncLockTypes.Contains(type);
-
-    private static bool IsTask(INamedTypeSymbol type)
-        => FullName(type) is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask";
 
     private static string? ReaderWriterFamily(string name, string verb)
     {

@@ -8,4 +8,5 @@ namespace Acorn.Analyzers.Flow;
 /// <param name="IsAsync">True for an acquisition that completes through an await.</param>
 /// <param name="ReturnsGuard">True when the acquisition returns a guard whose disposal releases it.</param>
 /// <param name="TakenFlag">The <c>ref bool lockTaken</c> argument that tells whether the lock was taken, if any.</param>
-internal sealed record LockCall(string Family, IOperation? Lock, bool IsAsync, bool ReturnsGuard, IOperation? TakenFlag);
+/// <param name="GuardOut">The <c>out</c> argument that receives the guard of a synchronous <c>TryLock(out guard)</c>, if any.</param>
+internal sealed record LockCall(string Family, IOperation? Lock, bool IsAsync, bool ReturnsGuard, IOperation? TakenFlag, IOperation? GuardOut = null);

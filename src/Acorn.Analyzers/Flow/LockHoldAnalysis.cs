@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using Acorn.Analyzers.Flow.Summaries;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -10,26 +11,43 @@ namespace Acorn.Analyzers.Flow;
 
 /// <summary>
 /// Which locks may be held at each point of one body, and what happens while they are: awaits (ACRN001, ACRN003),
-/// blocking calls (ACRN002) and nested acquisitions (ACRN004).
+/// blocking calls (ACRN002, and ACRN006 where none is held), nested acquisitions (ACRN004) and guards that are never
+/// disposed (ACRN007). Calls to helper methods apply the helpers' summaries; run in summary mode, the analysis
+/// computes the summary of its own body instead.
 /// </summary>
-internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
+internal sealed partial class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
 {
     private readonly LockApi _api;
     private readonly BodyKind _body;
     private readonly OperationKeys _keys;
+    private readonly SummaryScope? _summaries;
     private readonly Dictionary<IOperation, Acquisition> _acquisitions = new();
     private readonly List<IOperation> _postOrder = new();
     private bool _sawUnloweredLock;
 
-    public LockHoldAnalysis(ControlFlowGraph graph, BodyKind body, LockApi api)
+    /// <param name="graph">The body's control-flow graph.</param>
+    /// <param name="body">Whether the body is async.</param>
+    /// <param name="api">Recognises the lock calls, as configured for the body's file.</param>
+    /// <param name="summaries">The helper summaries calls may use, or null to treat every call as opaque.</param>
+    /// <param name="summarizing">The method whose body this is, to compute its summary (<see cref="Summarize"/>) rather than findings.</param>
+    public LockHoldAnalysis(ControlFlowGraph graph, BodyKind body, LockApi api, SummaryScope? summaries = null, IMethodSymbol? summarizing = null)
         : base(graph)
     {
         _api = api;
         _body = body;
+        _summaries = summaries;
         _keys = new OperationKeys(graph);
+        if (summarizing is not null)
+        {
+            _self = summarizing;
+            _entry = EntryFacts();
+        }
     }
 
     public HoldFindings Findings { get; } = new();
+
+    /// <summary>The identities this analysis gives the graph's expressions, shared with the analyses run after it.</summary>
+    public OperationKeys Keys => _keys;
 
     protected override ImmutableHashSet<Acquisition> TransferBlock(BasicBlock block, ImmutableHashSet<Acquisition> state, bool report)
     {
@@ -43,12 +61,33 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
 
             foreach (var node in BlockOperations.PostOrder(operation, _postOrder))
             {
+                // An acquisition that throws took nothing, and a release that throws (not the owner) held nothing.
+                var before = !report && held.Count > 0 && MayThrow(node) ? held.ToImmutable() : null;
                 Apply(node, held, report);
+                if (before is not null)
+                {
+                    RecordThrowState(block, held.Count < before.Count ? held.ToImmutable() : before);
+                }
             }
         }
 
         return held.Count == state.Count && state.SetEquals(held) ? state : held.ToImmutable();
     }
+
+    protected override bool RecordsThrowStates => true;
+
+    /// <summary>False for the operations that cannot throw: reading variables and constants, captures, plain assignments.</summary>
+    private static bool MayThrow(IOperation operation)
+        => operation switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation or ILiteralOperation
+                or IFlowCaptureOperation or IFlowCaptureReferenceOperation or IExpressionStatementOperation or IDefaultValueOperation
+                or IIsNullOperation or ITypeOfOperation or INameOfOperation or IArgumentOperation or IParenthesizedOperation => false,
+            IConversionOperation conversion => !conversion.IsImplicit,
+            IFieldReferenceOperation field => field.Instance is not (null or IInstanceReferenceOperation),
+            ISimpleAssignmentOperation assignment => assignment.Target is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation),
+            _ => true,
+        };
 
     protected override ImmutableHashSet<Acquisition> TransferBranch(BasicBlock block, ImmutableHashSet<Acquisition> state, bool branchValue)
     {
@@ -85,9 +124,8 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
         }
 
         // A Try* acquisition that returned false, directly or through the variable that keeps its result.
-        _acquisitions.TryGetValue(condition, out var failed);
         var flag = condition is ILocalReferenceOperation or IFlowCaptureReferenceOperation ? _keys.Of(condition) : null;
-        return Without(state, acquisition => acquisition == failed || (flag is not null && acquisition.ConditionKey == flag));
+        return Without(state, acquisition => acquisition.ConditionOperation == condition || (flag is not null && acquisition.ConditionKey == flag));
     }
 
     /// <summary>Recognises <c>x is null</c>, <c>x is not null</c>, <c>x == null</c>, <c>x != null</c> and the compiler's null test.</summary>
@@ -125,6 +163,12 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
             case IInvocationOperation invocation when LockApi.IsInteresting(invocation):
                 OnInvocation(invocation, held, report);
                 break;
+            case IInvocationOperation invocation when _summaries is not null && !invocation.TargetMethod.IsAsync:
+                ApplySummary(invocation, SummaryOf(invocation), invocation.Instance, invocation.Arguments, held, report);
+                break;
+            case IObjectCreationOperation { Constructor: { } constructor } creation when _summaries is not null:
+                ApplySummary(creation, _summaries.Of(constructor), null, creation.Arguments, held, report);
+                break;
             case IPropertyReferenceOperation:
                 OnBlocking(operation, held, report);
                 break;
@@ -145,33 +189,52 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
     {
         OnBlocking(invocation, held, report);
 
-        if (LockApi.GetSyncAcquire(invocation) is { } acquire)
+        if (_api.GetSyncAcquire(invocation) is { } acquire)
         {
             Acquire(invocation, acquire, held, report);
             return;
         }
 
-        if (held.Count == 0)
+        if (_api.GetRelease(invocation) is { } release)
         {
+            Release(release.Family, _keys.Of(release.Lock), held);
             return;
         }
 
-        if (_api.GetRelease(invocation) is { } release)
-        {
-            var key = _keys.Of(release.Lock);
-            RemoveWhere(held, acquisition => acquisition.Call.Family == release.Family && acquisition.LockKey == key);
-        }
-        else if (LockApi.IsGuardRelease(invocation))
+        if (LockApi.IsGuardRelease(invocation) && held.Count > 0)
         {
             var guard = _keys.Of(invocation.Instance);
             RemoveWhere(held, acquisition => acquisition.GuardKey == guard);
+        }
+
+        if (_summaries is not null && !invocation.TargetMethod.IsAsync)
+        {
+            ApplySummary(invocation, SummaryOf(invocation), invocation.Instance, invocation.Arguments, held, report);
+        }
+    }
+
+    private static void Release(string family, string key, ImmutableHashSet<Acquisition>.Builder held)
+    {
+        if (held.Count > 0)
+        {
+            RemoveWhere(held, acquisition => acquisition.Call.Family == family && acquisition.LockKey == key);
         }
     }
 
     private void OnBlocking(IOperation operation, ImmutableHashSet<Acquisition>.Builder held, bool report)
     {
-        if (!report || held.Count == 0 || LockApi.GetBlocking(operation) is not { } blocking)
+        if (!report || BlockingCalls.Of(operation) is not { } blocking)
         {
+            return;
+        }
+
+        if (held.Count == 0)
+        {
+            if (_body.IsAsync && blocking.OnTask)
+            {
+                Findings.SyncOverAsync[operation] = blocking;
+            }
+
             return;
         }
 
@@ -202,10 +265,27 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
             }
         }
 
-        if (_api.GetAsyncAcquire(await) is { } acquire)
+        if (_api.GetAsyncAcquire(await, _keys.ValueOf) is { } acquire)
         {
             Acquire(await, acquire, held, report);
         }
+        else if (_summaries is not null && AwaitedAsyncCall(await) is { } call)
+        {
+            // An async helper's locks are taken somewhere during the await, and still held when it completes.
+            ApplySummary(await, _summaries.Of(call), call.Instance, call.Arguments, held, report);
+        }
+    }
+
+    /// <summary>The call of an async method that an await waits for, directly or through a local kept once.</summary>
+    private IInvocationOperation? AwaitedAsyncCall(IAwaitOperation await)
+    {
+        var awaited = LockApi.Awaited(await);
+        if (awaited is ILocalReferenceOperation local)
+        {
+            awaited = LockApi.Unwrap(_keys.ValueOf(local.Local));
+        }
+
+        return awaited is IInvocationOperation { TargetMethod.IsAsync: true } call ? call : null;
     }
 
     private void OnSuspension(Location point, ImmutableHashSet<Acquisition>.Builder held)
@@ -223,18 +303,32 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
     {
         if (!_acquisitions.TryGetValue(operation, out var acquisition))
         {
-            var result = ResultKey(operation);
+            var result = ResultOf(operation);
+            var guard = call.ReturnsGuard ? call.GuardOut ?? result : null;
+            var resolvedGuard = _keys.Resolve(guard);
             acquisition = new Acquisition(
                 call,
                 ReportLocations.OfAcquisition(operation),
                 _keys.Of(call.Lock),
-                guardKey: call.ReturnsGuard ? result : null,
-                conditionKey: call.TakenFlag is { } flag ? _keys.Of(flag) : result,
+                guardKey: guard is null ? null : _keys.Of(guard),
+                conditionKey: call.TakenFlag is { } flag ? _keys.Of(flag) : KeyOf(result),
                 orderKey: _keys.OrderOf(call.Lock),
-                scope);
+                scope)
+            {
+                Site = operation,
+                ConditionOperation = operation,
+                Path = LockPath.Of(call.Lock, _keys),
+                GuardLocal = (resolvedGuard as ILocalReferenceOperation)?.Local,
+            };
             _acquisitions[operation] = acquisition;
         }
 
+        Hold(operation, acquisition, held, report);
+    }
+
+    /// <summary>Adds an acquisition to the held set, noting the lock-order edges (ACRN004) and discarded guards (ACRN007).</summary>
+    private void Hold(IOperation operation, Acquisition acquisition, ImmutableHashSet<Acquisition>.Builder held, bool report)
+    {
         if (report && acquisition.OrderKey is { } inner)
         {
             foreach (var outer in held)
@@ -246,11 +340,16 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
             }
         }
 
+        if (report && acquisition.Call.ReturnsGuard && IsDiscarded(operation, acquisition))
+        {
+            Findings.DiscardedGuards.Add(acquisition);
+        }
+
         held.Add(acquisition);
     }
 
     /// <summary>The variable or compiler capture that receives an operation's result, if any.</summary>
-    private string? ResultKey(IOperation operation)
+    private static IOperation? ResultOf(IOperation operation)
     {
         var parent = operation.Parent;
         while (parent is IConversionOperation)
@@ -261,12 +360,14 @@ internal sealed class LockHoldAnalysis : ForwardFlowAnalysis<Acquisition>
 
         return parent switch
         {
-            IFlowCaptureOperation capture => _keys.Of(capture),
+            IFlowCaptureOperation capture => capture,
             ISimpleAssignmentOperation assignment when assignment.Value == operation && assignment.Target is ILocalReferenceOperation or IFlowCaptureReferenceOperation
-                => _keys.Of(assignment.Target),
+                => assignment.Target,
             _ => null,
         };
     }
+
+    private string? KeyOf(IOperation? operation) => operation is null ? null : _keys.Of(operation);
 
     /// <summary>Ends the holds of unlowered <c>lock</c> statements whose body does not contain <paramref name="span"/>.</summary>
     private static void LeaveUnloweredLocks(ImmutableHashSet<Acquisition>.Builder held, TextSpan span)

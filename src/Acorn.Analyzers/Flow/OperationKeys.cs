@@ -15,6 +15,7 @@ internal sealed class OperationKeys
     private readonly Dictionary<CaptureId, IOperation?> _captureValues = new();
     private readonly Dictionary<CaptureId, int> _captureNumbers = new();
     private readonly Dictionary<ISymbol, int> _localNumbers = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, IOperation?> _localValues = new(SymbolEqualityComparer.Default);
 
     public OperationKeys(ControlFlowGraph graph)
     {
@@ -26,6 +27,14 @@ internal sealed class OperationKeys
                 {
                     // A capture written on two paths (a ?: or ??) has no single meaning: keep its number only.
                     _captureValues[capture.Id] = _captureValues.ContainsKey(capture.Id) ? null : capture.Value;
+                }
+                else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment)
+                {
+                    _localValues[target.Local] = _localValues.ContainsKey(target.Local) ? null : assignment.Value;
+                }
+                else if (operation is IArgumentOperation { Value: ILocalReferenceOperation byReference, Parameter.RefKind: not RefKind.None })
+                {
+                    _localValues[byReference.Local] = null;
                 }
             }
         }
@@ -46,9 +55,9 @@ internal sealed class OperationKeys
             case IInstanceReferenceOperation:
                 return "this";
             case IFieldReferenceOperation field:
-                return "F:" + field.Field.ContainingType.MetadataName + "." + field.Field.Name + "(" + (field.Instance is null ? "static" : Of(field.Instance)) + ")";
+                return MemberKey(field.Field, field.Instance is null ? StaticKey : Of(field.Instance));
             case IPropertyReferenceOperation { Arguments.IsEmpty: true } property:
-                return "Pr:" + property.Property.ContainingType.MetadataName + "." + property.Property.Name + "(" + (property.Instance is null ? "static" : Of(property.Instance)) + ")";
+                return MemberKey(property.Property, property.Instance is null ? StaticKey : Of(property.Instance));
             case IFlowCaptureReferenceOperation capture when _captureValues.TryGetValue(capture.Id, out var value) && value is null:
                 // Written on several paths (`a ?? b`, `c ? a : b`): each use gets its own capture, so only the source
                 // text can match an Enter with its Exit.
@@ -62,14 +71,34 @@ internal sealed class OperationKeys
         }
     }
 
+    /// <summary>What a compiler capture holds, when it is written once; otherwise the operation itself.</summary>
+    public IOperation? CapturedValue(IOperation operation)
+        => LockApi.Unwrap(operation) is IFlowCaptureReferenceOperation reference && _captureValues.TryGetValue(reference.Id, out var value) && value is not null
+            ? value
+            : operation;
+
+    /// <summary>The value a local is given by its only assignment in the body, or null when it has several (or none).</summary>
+    public IOperation? ValueOf(ILocalSymbol local) => _localValues.TryGetValue(local, out var value) ? value : null;
+
+    /// <summary>The key of the receiver of a static member.</summary>
+    public const string StaticKey = "static";
+
+    /// <summary>The key of a field or property read from the value whose key is <paramref name="instanceKey"/>.</summary>
+    public static string MemberKey(ISymbol member, string instanceKey)
+        => (member is IFieldSymbol ? "F:" : "Pr:") + member.ContainingType.MetadataName + "." + member.Name + "(" + instanceKey + ")";
+
     /// <summary>The lock's identity across the compilation, for lock order: only locks held in fields and static properties.</summary>
     public string? OrderOf(IOperation? operation)
         => Resolve(operation) switch
         {
-            IFieldReferenceOperation field => field.Field.OriginalDefinition.ToDisplayString(),
-            IPropertyReferenceOperation { Instance: null, Arguments.IsEmpty: true } property => property.Property.OriginalDefinition.ToDisplayString(),
+            IFieldReferenceOperation field => OrderOf(field.Field),
+            IPropertyReferenceOperation { Instance: null, Arguments.IsEmpty: true } property => OrderOf(property.Property),
             _ => null,
         };
+
+    /// <summary>The lock-order identity of a lock held in <paramref name="member"/>: fields and static properties only.</summary>
+    public static string? OrderOf(ISymbol member)
+        => member is IFieldSymbol || member is IPropertySymbol { IsStatic: true } ? member.OriginalDefinition.ToDisplayString() : null;
 
     /// <summary>Strips conversions and sees through compiler captures of plain variables, fields and properties.</summary>
     public IOperation? Resolve(IOperation? operation)
@@ -77,6 +106,13 @@ internal sealed class OperationKeys
         for (var depth = 0; depth < 8; depth++)
         {
             operation = LockApi.Unwrap(operation);
+            if (operation is IDeclarationExpressionOperation declaration)
+            {
+                // `out var guard`: the variable declared in place.
+                operation = declaration.Expression;
+                continue;
+            }
+
             if (operation is IFlowCaptureReferenceOperation reference
                 && _captureValues.TryGetValue(reference.Id, out var value)
                 && LockApi.Unwrap(value) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Acorn.Analyzers.Flow;
+using Acorn.Analyzers.Flow.Summaries;
 using Acorn.Analyzers.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -11,18 +12,25 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Acorn.Analyzers.Rules;
 
 /// <summary>
-/// Reports locks held across awaits (ACRN001, ACRN003), blocking waits under locks (ACRN002) and inconsistent lock
-/// order (ACRN004), from one may-hold data-flow analysis per body over Roslyn's control-flow graph.
+/// Reports locks held across awaits (ACRN001, ACRN003), blocking waits under locks (ACRN002), inconsistent lock order
+/// (ACRN004), blocking on tasks in async code with no lock held (ACRN006) and guards that are never disposed (ACRN007),
+/// from one may-hold data-flow analysis per body over Roslyn's control-flow graph. Calls to helper methods declared in
+/// the same file apply the helpers' summaries live; helpers in other files are followed at compilation end.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LockHoldingAnalyzer : DiagnosticAnalyzer
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+    private static readonly ImmutableArray<DiagnosticDescriptor> LiveDescriptors = ImmutableArray.Create(
         RuleDescriptors.SyncLockHeldAcrossAwait,
         RuleDescriptors.BlockingWaitUnderLock,
         RuleDescriptors.AsyncLockHeldAcrossAwait,
-        RuleDescriptors.InconsistentLockOrder);
+        RuleDescriptors.SyncOverAsync,
+        RuleDescriptors.UndisposedGuard);
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = LiveDescriptors
+        .AddRange(LiveDescriptors.Select(RuleDescriptors.AtCompilationEnd))
+        .Add(RuleDescriptors.InconsistentLockOrder);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -32,65 +40,52 @@ public sealed class LockHoldingAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var nested = new ConcurrentBag<LockOrderEdge>();
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, nested));
-            start.RegisterCompilationEndAction(end => LockOrderInversions.Report(end, nested));
+            var options = start.Options;
+            LockApi Apis(SyntaxTree tree) => ApiFor(options, tree);
+            var summaries = new SummaryProvider(Apis, start.CancellationToken);
+            var otherFiles = new CrossFileHelpers();
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, summaries, otherFiles, nested));
+            start.RegisterCompilationEndAction(end =>
+            {
+                otherFiles.AnalyzeAtEnd(end, Apis, nested);
+                LockOrderInversions.Report(end, nested);
+            });
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ConcurrentBag<LockOrderEdge> nested)
+    private static LockApi ApiFor(AnalyzerOptions options, SyntaxTree tree)
+        => new(TypeNameList.Read(options, tree, AnalyzerOptionKeys.AsyncLockTypes));
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, SummaryProvider provider, CrossFileHelpers otherFiles, ConcurrentBag<LockOrderEdge> nested)
     {
-        LockApi? api = null;
         foreach (var root in context.OperationBlocks)
         {
-            if (!BodyGraphs.IsExecutableRoot(root) || !LockApi.MayHaveFindings(root))
+            if (!BodyGraphs.IsExecutableRoot(root))
             {
                 continue;
             }
 
-            api ??= new LockApi(TypeNameList.Read(context.Options, root.Syntax.SyntaxTree, AnalyzerOptionKeys.AsyncLockTypes));
-            foreach (var (graph, body) in BodyGraphs.Expand(context.GetControlFlowGraph(root), context.OwningSymbol))
+            var api = ApiFor(context.Options, root.Syntax.SyntaxTree);
+            var summaries = root.SemanticModel is { } model ? SummaryScope.SameTree(provider, model) : null;
+            otherFiles.Record(root, context.OwningSymbol, api, summaries);
+            if (!LockApi.MayHaveFindings(root, summaries))
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                var analysis = new LockHoldAnalysis(graph, body, api);
-                analysis.Run();
-                Report(context, analysis.Findings, body, nested);
+                continue;
             }
+
+            BodyAnalysis.Run(
+                context.GetControlFlowGraph(root),
+                context.OwningSymbol,
+                api,
+                summaries,
+                descriptor => descriptor,
+                diagnostic =>
+                {
+                    otherFiles.Reported(diagnostic);
+                    context.ReportDiagnostic(diagnostic);
+                },
+                nested,
+                context.CancellationToken);
         }
     }
-
-    private static void Report(OperationBlockAnalysisContext context, HoldFindings findings, BodyKind body, ConcurrentBag<LockOrderEdge> nested)
-    {
-        foreach (var pair in findings.SyncHeldAtAwait)
-        {
-            var held = InOrder(pair.Value);
-            context.ReportDiagnostic(Diagnostic.Create(
-                RuleDescriptors.SyncLockHeldAcrossAwait, pair.Key, held.Select(a => a.Location), held[0].DisplayName));
-        }
-
-        foreach (var pair in findings.BlockingUnderLock)
-        {
-            var (call, heldSet) = pair.Value;
-            var held = InOrder(heldSet);
-            var properties = body.IsAsync && call.AwaitFix is { } fix && held.All(a => a.IsAsync)
-                ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.AwaitFix, fix)
-                : ImmutableDictionary<string, string?>.Empty;
-            context.ReportDiagnostic(Diagnostic.Create(
-                RuleDescriptors.BlockingWaitUnderLock, pair.Key.Syntax.GetLocation(), held.Select(a => a.Location), properties, call.Display, held[0].DisplayName));
-        }
-
-        foreach (var pair in findings.AsyncHeldAcrossAwaits)
-        {
-            var awaits = pair.Value.OrderBy(l => l.SourceSpan.Start).ToList();
-            context.ReportDiagnostic(Diagnostic.Create(
-                RuleDescriptors.AsyncLockHeldAcrossAwait, pair.Key.Location, awaits, pair.Key.DisplayName, awaits.Count));
-        }
-
-        foreach (var edge in findings.Nested)
-        {
-            nested.Add(edge);
-        }
-    }
-
-    private static List<Acquisition> InOrder(IEnumerable<Acquisition> held)
-        => held.OrderBy(a => a.Location.SourceSpan.Start).ToList();
 }

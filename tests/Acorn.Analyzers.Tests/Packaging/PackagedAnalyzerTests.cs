@@ -24,7 +24,14 @@ public sealed partial class PackagedAnalyzerTests : IDisposable
             "pack", "src/Acorn.Analyzers.Package/Acorn.Analyzers.Package.csproj", "-c", "Release", "-o", feed,
             "-p:Version=" + version, "--disable-build-servers", "-nologo");
         Assert.True(packExit == 0, packOutput);
-        Assert.True(File.Exists(Path.Combine(feed, $"Acorn.Analyzers.{version}.nupkg")), packOutput);
+        var package = Path.Combine(feed, $"Acorn.Analyzers.{version}.nupkg");
+        Assert.True(File.Exists(package), packOutput);
+        using (var archive = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            var pages = archive.Entries.Select(e => e.FullName).Where(n => n.StartsWith("docs/", StringComparison.Ordinal)).ToHashSet();
+            var missing = Enumerable.Range(1, 7).Select(i => $"docs/ACRN{i:000}.md").Append("docs/README.md").Where(p => !pages.Contains(p)).ToList();
+            Assert.True(missing.Count == 0, "not packed: " + string.Join(", ", missing));
+        }
 
         var app = Path.Combine(_work, "app");
         WriteConsumer(app, feed, version);
@@ -44,9 +51,14 @@ public sealed partial class PackagedAnalyzerTests : IDisposable
             ("Rules.cs", 32, "warning", "ACRN004"),
             ("Rules.cs", 40, "warning", "ACRN004"),
             ("Rules.cs", 46, "warning", "ACRN005"),
+            ("Rules.cs", 54, "warning", "ACRN006"),
+            ("Rules.cs", 59, "warning", "ACRN007"),
         };
         Assert.True(expected.SequenceEqual(found), "found: " + string.Join("; ", found) + Environment.NewLine + buildOutput);
         Assert.NotEqual(0, buildExit);
+
+        // No help link until the project has a public address: the compiler would print it after each diagnostic.
+        Assert.DoesNotContain("http", string.Join('\n', buildOutput.Split('\n').Where(line => line.Contains("ACRN", StringComparison.Ordinal))), StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -162,6 +174,17 @@ public sealed partial class PackagedAnalyzerTests : IDisposable
                     var borrowed = new Borrowed();
                     await Task.Yield();
                     return borrowed.Value;
+                }
+
+                public async Task<int> Acrn006(Task<int> task)
+                {
+                    await Task.Yield();
+                    return task.Result;
+                }
+
+                public async Task Acrn007()
+                {
+                    await _gate.EnterAsync();
                 }
             }
 

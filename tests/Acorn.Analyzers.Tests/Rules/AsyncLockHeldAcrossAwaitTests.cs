@@ -710,6 +710,81 @@ public sealed class AsyncLockHeldAcrossAwaitTests
         """);
 
     [Fact]
+    public Task Fix_all_moves_every_fixable_await_of_the_document() => Verify.CodeFixAsync("""
+        using Locks;
+        class C
+        {
+            private readonly AsyncLock _first = new();
+            private readonly SemaphoreSlim _second = new(1);
+            private int _value;
+            async Task M(Func<int, Task> save)
+            {
+                {|ACRN003:using (await _first.LockAsync())|}
+                {
+                    _value++;
+                    await save(1);
+                }
+
+                {|ACRN003:await _second.WaitAsync()|};
+                try
+                {
+                    _value++;
+                    await save(2);
+                }
+                finally
+                {
+                    _second.Release();
+                }
+            }
+
+            async Task N(Func<int, Task> save)
+            {
+                {|ACRN003:using (await _first.LockAsync())|}
+                {
+                    _value--;
+                    await save(3);
+                }
+            }
+        }
+        """ + TestTypes.AsyncLocks, """
+        using Locks;
+        class C
+        {
+            private readonly AsyncLock _first = new();
+            private readonly SemaphoreSlim _second = new(1);
+            private int _value;
+            async Task M(Func<int, Task> save)
+            {
+                using (await _first.LockAsync())
+                {
+                    _value++;
+                }
+                await save(1);
+
+                await _second.WaitAsync();
+                try
+                {
+                    _value++;
+                }
+                finally
+                {
+                    _second.Release();
+                }
+                await save(2);
+            }
+
+            async Task N(Func<int, Task> save)
+            {
+                using (await _first.LockAsync())
+                {
+                    _value--;
+                }
+                await save(3);
+            }
+        }
+        """ + TestTypes.AsyncLocks);
+
+    [Fact]
     public Task Await_in_using_body_moves_after_the_using() => Verify.CodeFixAsync("""
         using Locks;
         class C

@@ -1,5 +1,5 @@
 using Acorn.Analyzers.Tests.Verifiers;
-using Verify = Acorn.Analyzers.Tests.Verifiers.Verify<Acorn.Analyzers.Rules.LockHoldingAnalyzer, Acorn.Analyzers.CodeFixes.Rules.BlockingWaitUnderLockFixer>;
+using Verify = Acorn.Analyzers.Tests.Verifiers.Verify<Acorn.Analyzers.Rules.LockHoldingAnalyzer, Acorn.Analyzers.CodeFixes.Rules.AwaitInsteadOfBlockingFixer>;
 
 namespace Acorn.Analyzers.Tests.Rules;
 
@@ -220,6 +220,41 @@ public sealed class BlockingWaitUnderLockTests
         """ + TestTypes.AsyncLocks);
 
     [Fact]
+    public Task Fix_all_awaits_every_blocking_call_under_async_locks() => Verify.CodeFixAsync("""
+        using Locks;
+        class C
+        {
+            private readonly AsyncMutex<int> _mutex = new();
+            async Task<int> M(Task<int> first, Task second, Task third)
+            {
+                using (await _mutex.LockAsync())
+                {
+                    {|ACRN002:second.Wait()|};
+                    {|ACRN002:Thread.Sleep(10)|};
+                    {|ACRN002:Task.WaitAll(second, third)|};
+                    return {|ACRN002:first.GetAwaiter().GetResult()|} + {|ACRN002:first.Result|};
+                }
+            }
+        }
+        """ + TestTypes.AsyncLocks, """
+        using Locks;
+        class C
+        {
+            private readonly AsyncMutex<int> _mutex = new();
+            async Task<int> M(Task<int> first, Task second, Task third)
+            {
+                {|ACRN003:using (await _mutex.LockAsync())|}
+                {
+                    await second;
+                    await Task.Delay(10);
+                    await Task.WhenAll(second, third);
+                    return await first + await first;
+                }
+            }
+        }
+        """ + TestTypes.AsyncLocks);
+
+    [Fact]
     public Task Wait_under_async_semaphore_becomes_await() => Verify.CodeFixAsync("""
         class C
         {
@@ -347,7 +382,7 @@ public sealed class BlockingWaitUnderLockTests
         """ + TestTypes.AsyncLocks);
 
     [Fact]
-    public Task No_await_fix_for_wait_all_under_async_lock() => Verify.NoCodeFixAsync("""
+    public Task Wait_all_under_async_lock_becomes_await_when_all() => Verify.CodeFixAsync("""
         class C
         {
             private readonly SemaphoreSlim _semaphore = new(1);
@@ -355,6 +390,32 @@ public sealed class BlockingWaitUnderLockTests
             {
                 await _semaphore.WaitAsync();
                 {|ACRN002:Task.WaitAll(a, b)|};
+                _semaphore.Release();
+            }
+        }
+        """, """
+        class C
+        {
+            private readonly SemaphoreSlim _semaphore = new(1);
+            async Task M(Task a, Task b)
+            {
+                {|ACRN003:await _semaphore.WaitAsync()|};
+                await Task.WhenAll(a, b);
+                _semaphore.Release();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_await_fix_for_wait_any_or_timed_wait_all_under_async_lock() => Verify.NoCodeFixAsync("""
+        class C
+        {
+            private readonly SemaphoreSlim _semaphore = new(1);
+            async Task M(Task a, Task b)
+            {
+                await _semaphore.WaitAsync();
+                {|ACRN002:Task.WaitAny(a, b)|};
+                {|ACRN002:Task.WaitAll(new[] { a, b }, 100)|};
                 _semaphore.Release();
             }
         }
@@ -444,7 +505,7 @@ public sealed class BlockingWaitUnderLockTests
         """);
 
     [Fact]
-    public Task Blocking_after_the_async_guard_is_disposed_is_not_reported() => Verify.AnalyzerAsync("""
+    public Task Blocking_after_the_async_guard_is_disposed_is_sync_over_async_not_under_a_lock() => Verify.AnalyzerAsync("""
         using Locks;
         class C
         {
@@ -457,7 +518,7 @@ public sealed class BlockingWaitUnderLockTests
                     _count++;
                 }
 
-                task.Wait();
+                {|ACRN006:task.Wait()|};
             }
         }
         """ + TestTypes.AsyncLocks);

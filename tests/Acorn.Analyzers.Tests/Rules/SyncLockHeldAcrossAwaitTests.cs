@@ -527,20 +527,6 @@ public sealed class SyncLockHeldAcrossAwaitTests
         """);
 
     [Fact]
-    public Task Lock_held_in_a_caller_is_not_seen_in_the_callee() => Verify.AnalyzerAsync("""
-        class C
-        {
-            private readonly object _gate = new();
-            void Hold() => Monitor.Enter(_gate);
-            async Task M()
-            {
-                Hold();
-                await Task.Yield();
-            }
-        }
-        """);
-
-    [Fact]
     public Task Synchronous_method_with_monitor_is_not_reported() => Verify.AnalyzerAsync("""
         class C
         {

@@ -27,6 +27,9 @@ internal sealed class AnalyzerTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAna
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
         CompilerDiagnostics = CompilerDiagnostics.Warnings;
+
+        // Rules reported at compilation end for helpers in other files have a twin descriptor with the same id.
+        MarkupOptions = MarkupOptions.UseFirstDescriptor;
     }
 
     protected override CompilationOptions CreateCompilationOptions()

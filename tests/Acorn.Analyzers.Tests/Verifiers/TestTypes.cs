@@ -1,8 +1,32 @@
 namespace Acorn.Analyzers.Tests.Verifiers;
 
-/// <summary>Async lock types in the shape of Acorn.Threading, DotNext and Nito, for test sources that need them.</summary>
+/// <summary>Lock types and helpers for test sources that need them.</summary>
 internal static class TestTypes
 {
+    /// <summary>
+    /// The shape of NGitLab's mock client (fixed there after a SynchronizationLockException in production): a helper
+    /// that enters a monitor and returns a releaser whose Dispose exits it.
+    /// </summary>
+    public const string ClientContext = """
+        sealed class ClientContext
+        {
+            private readonly object _operationLock = new();
+
+            public IDisposable BeginOperationScope()
+            {
+                Monitor.Enter(_operationLock);
+                return new Releaser(_operationLock);
+            }
+
+            private sealed class Releaser(object operationLock) : IDisposable
+            {
+                public void Dispose() => Monitor.Exit(operationLock);
+            }
+        }
+
+        """;
+
+    /// <summary>Async lock types in the shape of Acorn.Threading, DotNext and Nito.</summary>
     public const string AsyncLocks = """
 
         namespace Locks
@@ -10,6 +34,23 @@ internal static class TestTypes
             sealed class AsyncMutex<T>
             {
                 public ValueTask<Guard> LockAsync(CancellationToken cancellationToken = default) => default;
+                public bool TryLock(out Guard guard) { guard = default; return true; }
+                public struct Guard : IDisposable { public void Dispose() { } }
+            }
+
+            sealed class AsyncRwLock<T>
+            {
+                public ValueTask<Guard> ReadLockAsync(CancellationToken cancellationToken = default) => default;
+                public ValueTask<Guard> WriteLockAsync(CancellationToken cancellationToken = default) => default;
+                public bool TryReadLock(out Guard guard) { guard = default; return true; }
+                public bool TryWriteLock(out Guard guard) { guard = default; return true; }
+                public struct Guard : IDisposable { public void Dispose() { } }
+            }
+
+            sealed class KeyedAsyncLock<TKey>
+            {
+                public ValueTask<Guard> LockAsync(TKey key, CancellationToken cancellationToken = default) => default;
+                public bool TryLock(TKey key, out Guard guard) { guard = default; return true; }
                 public struct Guard : IDisposable { public void Dispose() { } }
             }
 
@@ -34,6 +75,7 @@ internal static class TestTypes
             {
                 public ValueTask AcquireAsync(CancellationToken token = default) => default;
                 public ValueTask<bool> TryAcquireAsync(TimeSpan timeout, CancellationToken token = default) => default;
+                public bool TryAcquire() => true;
                 public void Release() { }
             }
         }
