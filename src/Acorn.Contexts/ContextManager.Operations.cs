@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Acorn.Contexts.Internal;
 
@@ -61,7 +60,9 @@ public sealed partial class ContextManager
         private ContextContent Evaluate(ContextManager manager, ContextState current)
         {
             Manager = manager;
-            var started = Stopwatch.GetTimestamp();
+
+            // The coarse tick count costs a fraction of a precise timestamp, and the threshold is meant in tens of ms.
+            var started = Environment.TickCount64;
             var outer = Running.Value;
             Running.Value = this;
             _evaluating = true;
@@ -73,7 +74,7 @@ public sealed partial class ContextManager
             {
                 _evaluating = false;
                 Running.Value = outer;
-                manager.ObserveUpdateFunction(Id, Stopwatch.GetElapsedTime(started));
+                manager.ObserveUpdateFunction(Id, TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
             }
         }
     }

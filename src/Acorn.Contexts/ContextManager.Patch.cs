@@ -29,7 +29,7 @@ public sealed partial class ContextManager
     /// <exception cref="InvalidOperationException">Called by an update function of the same context.</exception>
     public ValueTask<ContextState> PatchAsync(
         string id, ContextPatch patch, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ObserveAsync("patch", Stopwatch.GetTimestamp(), PatchCoreAsync(id, patch, expectedVersion, cancellationToken));
+        ObserveAsync("patch", ContextMetrics.Start(), PatchCoreAsync(id, patch, expectedVersion, cancellationToken));
 
     private async ValueTask<ContextState> PatchCoreAsync(string id, ContextPatch patch, long? expectedVersion, CancellationToken cancellationToken)
     {

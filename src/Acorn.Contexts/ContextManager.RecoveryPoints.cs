@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Acorn.Contexts.Internal;
 
 namespace Acorn.Contexts;
 
@@ -17,7 +17,7 @@ public sealed partial class ContextManager
     /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; no recovery point was added.</exception>
     public ValueTask<RecoveryPoint> CreateRecoveryPointAsync(string id, CancellationToken cancellationToken = default) =>
-        ObserveAsync("recovery_point.create", Stopwatch.GetTimestamp(), CreateRecoveryPointCoreAsync(id, cancellationToken));
+        ObserveAsync("recovery_point.create", ContextMetrics.Start(), CreateRecoveryPointCoreAsync(id, cancellationToken));
 
     /// <summary>Lists the context's recovery points, newest first.</summary>
     /// <param name="id">The context id.</param>
@@ -53,7 +53,7 @@ public sealed partial class ContextManager
     /// <exception cref="ContextStoreException">The store failed; nothing was changed.</exception>
     public ValueTask<ContextState> RestoreAsync(
         string id, long recoveryPointId, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ObserveAsync("restore", Stopwatch.GetTimestamp(), RestoreCoreAsync(id, recoveryPointId, expectedVersion, cancellationToken));
+        ObserveAsync("restore", ContextMetrics.Start(), RestoreCoreAsync(id, recoveryPointId, expectedVersion, cancellationToken));
 
     private async ValueTask<RecoveryPoint> CreateRecoveryPointCoreAsync(string id, CancellationToken cancellationToken)
     {

@@ -99,6 +99,9 @@ public sealed partial class ContextManager
         private bool _uncertain;
         private bool _brokenUncertainly;
 
+        // Gate: the durable a Complete is last set to follow, so that it is not followed twice in a row.
+        private Task? _observed;
+
         // Combiner: the context after every write planned so far, valid while _headKnown.
         private ContextState? _head;
         private bool _headKnown;
@@ -268,7 +271,10 @@ public sealed partial class ContextManager
             return head;
         }
 
-        /// <summary>Plans a run on the running head, submits its writes in order and makes them wait for their outcome.</summary>
+        /// <summary>
+        /// Plans a run on the running head and hands each write to the store as soon as it is planned (so the store's next
+        /// commit can take it while the rest of the run is planned), then makes the run wait for its outcomes.
+        /// </summary>
         private async ValueTask RunAsync(TurnOperation run)
         {
             if (!_headKnown)
@@ -278,16 +284,37 @@ public sealed partial class ContextManager
             }
 
             var now = manager._time.GetUtcNow();
-            run = PlanRun(run, now);
-            if (run.NeedsCommittedHead)
+            if (run.NeedsCommittedHead && !IsExpired(_head, now))
             {
+                Plan(run, now);
                 await RunAloneAsync(run).ConfigureAwait(false);
                 return;
             }
 
+            var size = 0;
             SubmitFailure? submitFailure = null;
-            for (var operation = run; operation is not null; operation = operation.Next)
+            Task? lastDurable = null;
+            TurnOperation? previous = null;
+            for (var operation = run; operation is not null; previous = operation, operation = operation.Next)
             {
+                if (operation is not ExpireOperation && IsExpired(_head, now))
+                {
+                    // A write that finds its context expired removes it through the same path as the sweeper.
+                    var expiry = new ExpireOperation(id) { Next = operation };
+                    if (previous is null)
+                    {
+                        run = expiry;
+                    }
+                    else
+                    {
+                        previous.Next = expiry;
+                    }
+
+                    operation = expiry;
+                }
+
+                size++;
+                Plan(operation, now);
                 if (operation.Write is not { } write)
                 {
                     continue;
@@ -310,11 +337,17 @@ public sealed partial class ContextManager
                     operation.Durable = submitFailure.Task;
                 }
 
-                if (!operation.Durable.IsCompleted)
-                {
-                    // Completing before the run joins the writes in flight is harmless: the Complete below sees it.
-                    _ = CompleteWhenDurableAsync(operation.Durable);
-                }
+                lastDurable = operation.Durable;
+            }
+
+            ContextMetrics.TurnRunSize.Record(size);
+            if (lastDurable is { IsCompleted: false })
+            {
+                // A store acknowledges one context's writes in the order they were submitted, so once the run's last write
+                // has its outcome the others have theirs, and one Complete delivers them all (should an earlier one still
+                // be pending, Complete waits for that one next). It may run before the run joins the writes in flight
+                // below; the Complete after that sees the outcomes then.
+                Observe(lastDurable);
             }
 
             lock (_gate)
@@ -331,54 +364,31 @@ public sealed partial class ContextManager
             Complete();
         }
 
-        /// <summary>Plans each operation of the run on the running head; an expired head is removed first.</summary>
-        private TurnOperation PlanRun(TurnOperation run, DateTimeOffset now)
+        /// <summary>Plans one operation on the running head: a write moves the head, a refusal is kept for its caller.</summary>
+        private void Plan(TurnOperation operation, DateTimeOffset now)
         {
-            TurnOperation? previous = null;
-            var size = 0;
-            for (var operation = run; operation is not null; previous = operation, operation = operation.Next)
+            if (operation.QueuedAt != 0)
             {
-                size++;
-                if (operation.QueuedAt != 0)
-                {
-                    ContextMetrics.TurnWait.Record(Stopwatch.GetElapsedTime(operation.QueuedAt).TotalSeconds);
-                    operation.QueuedAt = 0;
-                }
-
-                if (_head is { } head && head.IsExpiredAt(now) && operation is not ExpireOperation)
-                {
-                    // A write that finds its context expired removes it through the same path as the sweeper.
-                    var expiry = new ExpireOperation(id) { Next = operation };
-                    if (previous is null)
-                    {
-                        run = expiry;
-                    }
-                    else
-                    {
-                        previous.Next = expiry;
-                    }
-
-                    operation = expiry;
-                }
-
-                try
-                {
-                    operation.Plan(manager, _head, now);
-                    if (operation.Write is not null and not AddRecoveryPointWrite)
-                    {
-                        _head = operation.NewHead;
-                    }
-                }
-                catch (Exception ex)
-                {
-                    operation.ForgetPlan();
-                    operation.Refusal = ex;
-                }
+                ContextMetrics.TurnWait.Record(Stopwatch.GetElapsedTime(operation.QueuedAt).TotalSeconds);
+                operation.QueuedAt = 0;
             }
 
-            ContextMetrics.TurnRunSize.Record(size);
-            return run;
+            try
+            {
+                operation.Plan(manager, _head, now);
+                if (operation.Write is not null and not AddRecoveryPointWrite)
+                {
+                    _head = operation.NewHead;
+                }
+            }
+            catch (Exception ex)
+            {
+                operation.ForgetPlan();
+                operation.Refusal = ex;
+            }
         }
+
+        private static bool IsExpired(ContextState? head, DateTimeOffset now) => head is not null && head.IsExpiredAt(now);
 
         /// <summary>A recovery point: planned on committed state with nothing in flight, committed before the next run.</summary>
         private async ValueTask RunAloneAsync(TurnOperation operation)
@@ -417,6 +427,7 @@ public sealed partial class ContextManager
         public void Complete()
         {
             TurnOperation? outcomes = null, outcomesTail = null;
+            Task? observe = null;
             var combine = false;
             lock (_gate)
             {
@@ -424,6 +435,7 @@ public sealed partial class ContextManager
                 {
                     if (operation.Write is not null && operation.Durable is not { IsCompleted: true })
                     {
+                        observe = operation.Durable;
                         break;
                     }
 
@@ -465,10 +477,31 @@ public sealed partial class ContextManager
                 operation = next;
             }
 
+            if (observe is not null)
+            {
+                Observe(observe);
+            }
+
             if (combine)
             {
                 _ = CombineAsync(inline: false);
             }
+        }
+
+        /// <summary>Makes sure a Complete follows once <paramref name="durable"/> has its outcome; once per durable.</summary>
+        private void Observe(Task durable)
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_observed, durable))
+                {
+                    return;
+                }
+
+                _observed = durable;
+            }
+
+            _ = CompleteWhenDurableAsync(durable);
         }
 
         /// <summary>Under the gate: decides one operation whose turn to complete has come; returns whether its caller is told now.</summary>

@@ -171,7 +171,7 @@ public sealed partial class ContextManager : IContextManager
     /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was created.</exception>
     public ValueTask<ContextState> CreateAsync(string id, ContextContent content, CancellationToken cancellationToken = default) =>
-        ObserveAsync("create", Stopwatch.GetTimestamp(), CreateCoreAsync(id, content, cancellationToken));
+        ObserveAsync("create", ContextMetrics.Start(), CreateCoreAsync(id, content, cancellationToken));
 
     /// <summary>Replaces a context's content, optionally only if it is still at <paramref name="expectedVersion"/>.</summary>
     /// <param name="id">The context id.</param>
@@ -188,7 +188,7 @@ public sealed partial class ContextManager : IContextManager
     /// <exception cref="InvalidOperationException">Called by an update function of the same context.</exception>
     public ValueTask<ContextState> UpdateAsync(
         string id, ContextContent content, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ObserveAsync("update", Stopwatch.GetTimestamp(), UpdateCoreAsync(id, content, expectedVersion, cancellationToken));
+        ObserveAsync("update", ContextMetrics.Start(), UpdateCoreAsync(id, content, expectedVersion, cancellationToken));
 
     /// <summary>Atomically reads, changes and writes a context; a concurrent update is never lost.</summary>
     /// <param name="id">The context id.</param>
@@ -210,7 +210,7 @@ public sealed partial class ContextManager : IContextManager
     /// <exception cref="InvalidOperationException">Called by an update function of the same context.</exception>
     public ValueTask<ContextState> UpdateAsync(
         string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default) =>
-        ObserveAsync("update", Stopwatch.GetTimestamp(), ReadModifyWriteAsync(id, update, cancellationToken));
+        ObserveAsync("update", ContextMetrics.Start(), ReadModifyWriteAsync(id, update, cancellationToken));
 
     /// <summary>Deletes a context and its recovery points, optionally only if it is at <paramref name="expectedVersion"/>.</summary>
     /// <param name="id">The context id.</param>
@@ -223,7 +223,7 @@ public sealed partial class ContextManager : IContextManager
     /// <exception cref="ContextWriteOutcomeUnknownException">The store failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The store failed; nothing was deleted.</exception>
     public ValueTask<ContextState> DeleteAsync(string id, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ObserveAsync("delete", Stopwatch.GetTimestamp(), DeleteCoreAsync(id, expectedVersion, cancellationToken));
+        ObserveAsync("delete", ContextMetrics.Start(), DeleteCoreAsync(id, expectedVersion, cancellationToken));
 
     /// <summary>Subscribes to changes of one context, or of all contexts.</summary>
     /// <param name="contextId">The context to watch; <see langword="null"/> watches all.</param>

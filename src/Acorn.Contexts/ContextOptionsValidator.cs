@@ -5,6 +5,9 @@ namespace Acorn.Contexts;
 /// <summary>Checks <see cref="ContextOptions"/>; each failure names the option and its limit.</summary>
 public sealed class ContextOptionsValidator : IValidateOptions<ContextOptions>
 {
+    /// <summary>The deepest <see cref="ContextOptions.MaxDataDepth"/> may be set.</summary>
+    public const int MaxDataDepthLimit = 1000;
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, ContextOptions options)
     {
@@ -20,9 +23,9 @@ public sealed class ContextOptionsValidator : IValidateOptions<ContextOptions>
             failures.Add($"{nameof(options.MaxDataBytes)} must be at least 2, room for '{{}}' (was {options.MaxDataBytes}).");
         }
 
-        if (options.MaxDataDepth is < 1 or > 1000)
+        if (options.MaxDataDepth is < 1 or > MaxDataDepthLimit)
         {
-            failures.Add($"{nameof(options.MaxDataDepth)} must be between 1 and 1000 (was {options.MaxDataDepth}).");
+            failures.Add($"{nameof(options.MaxDataDepth)} must be between 1 and {MaxDataDepthLimit} (was {options.MaxDataDepth}).");
         }
 
         if (options.DefaultTimeToLive is { } ttl && ttl <= TimeSpan.Zero && ttl != Timeout.InfiniteTimeSpan)

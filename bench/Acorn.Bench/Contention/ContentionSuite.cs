@@ -81,8 +81,9 @@ internal static class ContentionSuite
         progress.BeginStage("warm-up", warmUps.Count);
         foreach (var (scenario, contender) in warmUps)
         {
-            // A quick run's figures are rough anyway: it warms up enough to JIT every path, not to reach the last tier.
-            await ContentionRunner.RunAsync(StoreKind.InMemory, scenario, contender, tasks: 16, operationsPerTask: options.Quick ? 20 : 200);
+            // A quick run's figures are rough anyway: it warms up enough to JIT every path, not to reach the last tier. A
+            // full run warms up long enough (about a second a path) for tiered compilation to reach its optimized code.
+            await ContentionRunner.RunAsync(StoreKind.InMemory, scenario, contender, tasks: 16, operationsPerTask: options.Quick ? 20 : 2_000);
             progress.Step($"warmed up {contender} on {scenario}");
         }
 

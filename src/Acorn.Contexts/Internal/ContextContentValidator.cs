@@ -39,8 +39,14 @@ internal static class ContextContentValidator
                 contextId, $"data and metadata take {total} bytes, more than the limit of {options.MaxDataBytes}");
         }
 
-        // Re-reading our own serialization gives the manager an element no caller can change or dispose: ParseValue
-        // copies it into memory of its own, once.
+        // The manager needs an element no caller can dispose, without insignificant whitespace. Data that already is
+        // both (parsed by ContextContent, written without spaces) is kept; other data is read back from its minified
+        // text: ParseValue copies it into memory of its own.
+        if (content.OwnsData && buffer.WrittenSpan.SequenceEqual(JsonMarshal.GetRawUtf8Value(content.Data)))
+        {
+            return (content.Data, ContextState.FreezeMetadata(content.Metadata));
+        }
+
         var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = options.MaxDataDepth + 1 });
         return (JsonElement.ParseValue(ref reader), ContextState.FreezeMetadata(content.Metadata));
     }

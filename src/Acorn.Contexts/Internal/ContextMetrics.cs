@@ -28,9 +28,12 @@ internal static class ContextMetrics
     public static readonly Histogram<int> TurnRunSize = Meter.CreateHistogram<int>(
         "acorn.contexts.turn.run.size", unit: "{write}", description: "Writes of one context planned and submitted together (a run).");
 
+    /// <summary>A start timestamp for <see cref="RecordOperation"/>, read only while someone listens (0 otherwise).</summary>
+    public static long Start() => OperationDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
     public static void RecordOperation(string operation, string outcome, long startedTimestamp)
     {
-        if (OperationDuration.Enabled)
+        if (startedTimestamp != 0 && OperationDuration.Enabled)
         {
             OperationDuration.Record(
                 Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds,
