@@ -52,7 +52,6 @@ public sealed partial class ContextManager : IContextManager
 
     // Contexts committed plus creates in flight: reserving a slot before committing keeps the cap exact under races.
     private int _reservedCount;
-    private long _changeSequence;
     private long _lastRecoveryPointId;
 
     // At least every version a delete or expiry ever removed, committed or not: a create starts above it, so a context
@@ -316,15 +315,9 @@ public sealed partial class ContextManager : IContextManager
         Publish(kind, write.ContextId, version, newState);
     }
 
-    private void Publish(ContextChangeKind kind, string id, long version, ContextState? state)
-    {
-        // Numbered whether or not anyone listens, so a subscriber's gaps mean changes it missed, never ones nobody saw.
-        var sequence = Interlocked.Increment(ref _changeSequence);
-        if (_feed.HasSubscribers)
-        {
-            _feed.Publish(new ContextChange(sequence, kind, id, version, state, _time.GetUtcNow()));
-        }
-    }
+    // A state's change happened when it was written (UpdatedAt); a deletion's when it is published.
+    private void Publish(ContextChangeKind kind, string id, long version, ContextState? state) =>
+        _feed.Publish(kind, id, version, state, state?.UpdatedAt ?? _time.GetUtcNow());
 
     /// <summary>
     /// Under the context's turn gate: makes the state read back from the store the committed one, after a write whose

@@ -78,15 +78,20 @@ public interface IContextManager
     /// <summary>Atomically reads, changes and writes a context; a concurrent update is never lost.</summary>
     /// <param name="id">The context id.</param>
     /// <param name="update">
-    /// Computes the new content from the current state. It runs outside every lock and may run more than once (when
-    /// another writer got in first it is called again with the newer state), so it must not have side effects.
+    /// Computes the new content from the current state. It must be synchronous, quick and free of side effects, and
+    /// must not write to the same context. It may run more than once: <see cref="ContextManager"/> runs it in the
+    /// context's turn, once per update unless a write planned before it failed; on a cluster, where a delegate cannot
+    /// travel to the context's grain, it runs on the caller's side and runs again when another writer got in first. For
+    /// a hot context, prefer <see cref="PatchAsync"/>: a patch is data, applied where the write is decided.
     /// </param>
-    /// <param name="cancellationToken">Stops retrying, and cancels a write until the storage has accepted it.</param>
+    /// <param name="cancellationToken">Withdraws the update while it waits; a write the storage accepted runs to its outcome.</param>
     /// <returns>The new state.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="InvalidContextDataException">The computed content breaks a limit.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist.</exception>
+    /// <exception cref="ContextWriteOutcomeUnknownException">The storage failed in a way that leaves the outcome unknown.</exception>
     /// <exception cref="ContextStoreException">The storage failed.</exception>
+    /// <exception cref="InvalidOperationException">Called by an update function of the same context.</exception>
     ValueTask<ContextState> UpdateAsync(
         string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default);
 
