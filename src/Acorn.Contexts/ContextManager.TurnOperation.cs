@@ -24,11 +24,11 @@ public sealed partial class ContextManager
 
         public string Id { get; } = id;
 
-        /// <summary>Gate: the next operation of the queue the operation is in (waiting, in flight or doomed).</summary>
+        /// <summary>
+        /// Gate: the next operation of the chain the operation is in: waiting, in flight, set aside after a failure, or
+        /// about to be told its outcome.
+        /// </summary>
         public TurnOperation? Next;
-
-        /// <summary>Gate: the next operation whose caller is told its outcome once the gate is left.</summary>
-        public TurnOperation? NextOutcome;
 
         /// <summary>Combiner, then gate: the planned write, or <see langword="null"/> when the plan needs none.</summary>
         public ContextWrite? Write;

@@ -1,0 +1,278 @@
+namespace Acorn.Contexts;
+
+public sealed partial class ContextManager
+{
+    // Completion: outcomes in planning order, failures, re-reads, retirement.
+    private sealed partial class ContextTurn
+    {
+        /// <summary>Runs <see cref="Complete"/> once <paramref name="durable"/> has its outcome (an awaited continuation, which Coyote controls).</summary>
+        private async Task CompleteWhenDurableAsync(Task durable)
+        {
+            await SettledAsync([durable]).ConfigureAwait(false);
+            Complete();
+        }
+
+        /// <summary>
+        /// Completes, in planning order, every operation in flight whose outcome is known: publishes durable writes and
+        /// tells their callers, delivers refusals once the writes before them settled, and sets aside what was planned
+        /// on a failed write. Starts a combiner when that work needs one and none runs.
+        /// </summary>
+        /// <param name="planned">A run just planned and submitted, which joins the writes in flight first (one gate for both).</param>
+        public void Complete(TurnOperation? planned = null)
+        {
+            TurnOperation? outcomes = null, outcomesTail = null;
+            Task? observe = null;
+            var combine = false;
+            lock (_gate)
+            {
+                while (planned is not null)
+                {
+                    var next = planned.Next;
+                    planned.Next = null;
+                    Append(ref _inFlightHead, ref _inFlightTail, planned);
+                    planned = next;
+                }
+
+                while (_inFlightHead is { } operation)
+                {
+                    if (operation.Write is not null && operation.Durable is not { IsCompleted: true })
+                    {
+                        observe = operation.Durable;
+                        break;
+                    }
+
+                    _inFlightHead = operation.Next;
+                    operation.Next = null;
+                    if (Settle(operation))
+                    {
+                        // Out of the writes in flight, its link is free to chain the outcomes told after the gate.
+                        Append(ref outcomes, ref outcomesTail, operation);
+                    }
+                }
+
+                if (_inFlightHead is null)
+                {
+                    _inFlightTail = null;
+                    if (!_combining && (_broken || _uncertain || _waitingHead is not null))
+                    {
+                        _combining = combine = true;
+                    }
+                    else
+                    {
+                        RetireIfIdle();
+                    }
+                }
+            }
+
+            for (var operation = outcomes; operation is not null;)
+            {
+                var next = operation.Next;
+                operation.Next = null;
+                if (operation.Refusal is { } error)
+                {
+                    operation.Fail(error);
+                }
+                else
+                {
+                    operation.Succeed();
+                }
+
+                operation = next;
+            }
+
+            if (observe is not null)
+            {
+                Observe(observe);
+            }
+
+            if (combine)
+            {
+                _ = CombineAsync(inline: false);
+            }
+        }
+
+        /// <summary>Makes sure a Complete follows once <paramref name="durable"/> has its outcome; once per durable.</summary>
+        private void Observe(Task durable)
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_observed, durable))
+                {
+                    return;
+                }
+
+                _observed = durable;
+            }
+
+            _ = CompleteWhenDurableAsync(durable);
+        }
+
+        /// <summary>Under the gate: decides one operation whose turn to complete has come; returns whether its caller is told now.</summary>
+        private bool Settle(TurnOperation operation)
+        {
+            if (operation.Write is null)
+            {
+                // A refusal, or a plan that needed no write: it rests on the writes before it, which all settled.
+                return _broken ? Doom(operation) : true;
+            }
+
+            if (operation.Durable!.IsCompletedSuccessfully)
+            {
+                manager.PublishCommitted(operation.Write, operation.NewHead, operation.Kind);
+                return true;
+            }
+
+            if (operation.ReservesSlot)
+            {
+                manager.ReleaseSlot();
+            }
+
+            var failure = operation.Durable.Exception?.InnerException ?? new OperationCanceledException();
+            var unknown = IsOutcomeUnknown(failure);
+            if (_broken)
+            {
+                if (unknown && _brokenUncertainly)
+                {
+                    // Planned on a write that may have happened: so may this one.
+                    operation.Refusal = manager.WriteFailure(operation.Write, failure);
+                    return true;
+                }
+
+                return Doom(operation);
+            }
+
+            _broken = true;
+            if (failure is ContextVersionConflictException && ++operation.Divergences <= MaxDivergences)
+            {
+                // Nothing failed before it, yet the store holds another version: memory and store diverged (another
+                // writer, an earlier outcome that was unknown). Read the context back, and plan this write again on it.
+                _uncertain = true;
+                return Doom(operation);
+            }
+
+            if (unknown)
+            {
+                _uncertain = _brokenUncertainly = true;
+            }
+
+            operation.Refusal = manager.WriteFailure(operation.Write, failure);
+            return true;
+        }
+
+        /// <summary>Under the gate: sets an operation aside to be planned again, once nothing is in flight.</summary>
+        private bool Doom(TurnOperation operation)
+        {
+            operation.ForgetPlan();
+            Append(ref _doomedHead, ref _doomedTail, operation);
+            return false;
+        }
+
+        /// <summary>Reads the committed row back after an unknown outcome and continues from it; <see langword="false"/> when it could not.</summary>
+        private async ValueTask<bool> RereadAsync()
+        {
+            ContextState? stored;
+            try
+            {
+                stored = await manager._store.ReadContextAsync(id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Nothing can be planned without knowing the committed state: the waiting writes fail, and the next
+                // write to this context tries the read again.
+                StopCombining(new ContextStoreException(
+                    id, $"Context '{id}' could not be read back after a write whose outcome is unknown; nothing was changed.", ex));
+                return false;
+            }
+
+            lock (_gate)
+            {
+                manager.InstallCommitted(id, stored);
+                _uncertain = false;
+            }
+
+            _head = stored;
+            _headKnown = true;
+            return true;
+        }
+
+        /// <summary>Under the gate: completes when every write in flight has its outcome (successful or not).</summary>
+        private Task[] DurablesInFlight()
+        {
+            var durables = new List<Task>();
+            for (var operation = _inFlightHead; operation is not null; operation = operation.Next)
+            {
+                if (operation.Durable is { } durable)
+                {
+                    durables.Add(durable);
+                }
+            }
+
+            return [.. durables];
+        }
+
+        private static async ValueTask SettledAsync(Task[] durables)
+        {
+            try
+            {
+                await Task.WhenAll(durables).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Their outcomes reach their callers through Complete; here only "settled" matters.
+            }
+        }
+
+        /// <summary>Fails every waiting operation and ends this combiner; the next write to arrive starts a new one.</summary>
+        private void StopCombining(Exception failure)
+        {
+            TurnOperation? failed;
+            lock (_gate)
+            {
+                failed = TakeRun(untilOwnTurn: false);
+                _combining = false;
+                RetireIfIdle();
+            }
+
+            for (var operation = failed; operation is not null;)
+            {
+                var next = operation.Next;
+                operation.Next = null;
+                operation.Fail(failure);
+                operation = next;
+            }
+        }
+
+        /// <summary>Under the gate: leaves the manager's map once there is nothing left to do, so idle contexts cost nothing.</summary>
+        private void RetireIfIdle()
+        {
+            if (!_combining && !_retired && _waitingHead is null && _inFlightHead is null && _doomedHead is null && !_broken && !_uncertain)
+            {
+                _retired = true;
+                manager._turns.TryRemove(KeyValuePair.Create(id, this));
+            }
+        }
+
+        private static bool IsOutcomeUnknown(Exception failure) =>
+            failure is ContextWriteOutcomeUnknownException || failure is not (ContextException or OperationCanceledException);
+
+        private static void Append(ref TurnOperation? head, ref TurnOperation? tail, TurnOperation operation)
+        {
+            if (tail is null)
+            {
+                head = operation;
+            }
+            else
+            {
+                tail.Next = operation;
+            }
+
+            tail = operation;
+        }
+
+        /// <summary>A submission the store refused outright, shared by the writes of the run planned on it.</summary>
+        private sealed class SubmitFailure(Exception error)
+        {
+            public Task Task { get; } = System.Threading.Tasks.Task.FromException(error);
+        }
+    }
+}
