@@ -16,11 +16,11 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
         var response = await client.PostAsync("/contexts", Http.Json($$$"""{"id":"{{{id}}}","data":{"n":1},"metadata":{"owner":"ann"}}"""), Ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("\"1\"", response.ETag());
         Assert.Equal($"/contexts/{id}", response.Headers.Location?.OriginalString);
         var state = await response.ReadJsonAsync();
+        Assert.Equal(Http.Tag(state.GetProperty("version").GetInt64()), response.ETag());
         Assert.Equal(id, state.GetProperty("id").GetString());
-        Assert.Equal(1, state.GetProperty("version").GetInt64());
+        Assert.True(state.GetProperty("version").GetInt64() >= 1, "a first version below 1");
         Assert.Equal(1, state.GetProperty("data").GetProperty("n").GetInt32());
         Assert.Equal("ann", state.GetProperty("metadata").GetProperty("owner").GetString());
         Assert.True(state.TryGetProperty("createdAt", out _));
@@ -114,14 +114,14 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("get");
-        await client.CreateAsync(id, """{"x":"y"}""");
+        var version = await client.CreatedVersionAsync(id, """{"x":"y"}""");
 
         var found = await client.GetAsync($"/contexts/{id}", Ct);
         var missing = await client.GetAsync($"/contexts/{Http.UniqueId("missing")}", Ct);
         var invalid = await client.GetAsync("/contexts/bad%20id", Ct);
 
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
-        Assert.Equal("\"1\"", found.ETag());
+        Assert.Equal(Http.Tag(version), found.ETag());
         Assert.Equal("y", (await found.ReadJsonAsync()).GetProperty("data").GetProperty("x").GetString());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.NotNull((await missing.ReadProblemAsync()).GetProperty("contextId").GetString());
@@ -160,6 +160,24 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(ids, seen);
     }
 
+    [Fact]
+    public async Task List_counts_the_whole_store_not_the_page()
+    {
+        using var client = server.CreateClient();
+        var before = (await (await client.GetAsync("/contexts?limit=1", Ct)).ReadJsonAsync()).GetProperty("count").GetInt32();
+        var ids = Enumerable.Range(0, 3).Select(_ => Http.UniqueId("counted")).ToList();
+        foreach (var id in ids)
+        {
+            await client.CreateAsync(id);
+        }
+
+        var page = await (await client.GetAsync("/contexts?limit=1", Ct)).ReadJsonAsync();
+        Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal(before + 3, page.GetProperty("count").GetInt32());
+        await client.DeleteAsync($"/contexts/{ids[0]}", Ct);
+        Assert.Equal(before + 2, (await (await client.GetAsync("/contexts?limit=1", Ct)).ReadJsonAsync()).GetProperty("count").GetInt32());
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("1001")]
@@ -179,14 +197,14 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("put");
-        await client.CreateAsync(id, """{"n":1}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1}""");
 
         var response = await client.PutAsync(id, """{"n":2}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("\"2\"", response.ETag());
+        Assert.Equal(Http.Tag(version + 1), response.ETag());
         var state = await response.ReadJsonAsync();
-        Assert.Equal(2, state.GetProperty("version").GetInt64());
+        Assert.Equal(version + 1, state.GetProperty("version").GetInt64());
         Assert.Equal(2, state.GetProperty("data").GetProperty("n").GetInt32());
     }
 
@@ -195,18 +213,18 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("cas");
-        await client.CreateAsync(id, """{"n":1}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1}""");
 
-        var first = await client.PutAsync(id, """{"n":2}""", ifMatch: "\"1\"");
-        var stale = await client.PutAsync(id, """{"n":99}""", ifMatch: "\"1\"");
+        var first = await client.PutAsync(id, """{"n":2}""", ifMatch: Http.Tag(version));
+        var stale = await client.PutAsync(id, """{"n":99}""", ifMatch: Http.Tag(version));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         var problem = await stale.ReadProblemAsync();
-        Assert.Equal(1, problem.GetProperty("expectedVersion").GetInt64());
-        Assert.Equal(2, problem.GetProperty("actualVersion").GetInt64());
+        Assert.Equal(version, problem.GetProperty("expectedVersion").GetInt64());
+        Assert.Equal(version + 1, problem.GetProperty("actualVersion").GetInt64());
         var current = await (await client.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync();
-        Assert.Equal(2, current.GetProperty("version").GetInt64());
+        Assert.Equal(version + 1, current.GetProperty("version").GetInt64());
         Assert.Equal(2, current.GetProperty("data").GetProperty("n").GetInt32());
     }
 
@@ -217,12 +235,12 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("weak");
-        await client.CreateAsync(id, """{"n":1}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1}""");
 
-        var response = await client.PutAsync(id, """{"n":2}""", ifMatch);
+        var response = await client.PutAsync(id, """{"n":2}""", ifMatch == "W/\"1\"" ? $"W/{Http.Tag(version)}" : ifMatch);
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
-        Assert.Equal(1, (await (await client.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync()).GetProperty("version").GetInt64());
+        Assert.Equal(version, (await (await client.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync()).GetProperty("version").GetInt64());
     }
 
     [Fact]
@@ -242,14 +260,14 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("delete");
-        await client.CreateAsync(id);
+        var version = await client.CreatedVersionAsync(id);
         await client.PutAsync(id, """{"n":2}""");
 
-        var stale = await client.DeleteAsync(id, ifMatch: "\"1\"");
+        var stale = await client.DeleteAsync(id, ifMatch: Http.Tag(version));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/contexts/{id}", Ct)).StatusCode);
 
-        var deleted = await client.DeleteAsync(id, ifMatch: "\"2\"");
+        var deleted = await client.DeleteAsync(id, ifMatch: Http.Tag(version + 1));
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/contexts/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync(id, ifMatch: null)).StatusCode);

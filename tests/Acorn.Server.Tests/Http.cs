@@ -21,6 +21,20 @@ internal static class Http
     public static Task<HttpResponseMessage> CreateAsync(this HttpClient client, string id, string data = "{}") =>
         client.PostAsync("/contexts", Json($$"""{"id":"{{id}}","data":{{data}}}"""), TestContext.Current.CancellationToken);
 
+    /// <summary>
+    /// Creates a context and returns its first version: 1 on a fresh server, higher once any context was deleted there
+    /// (versions never repeat for an id), so tests that share a server count from what the create answered.
+    /// </summary>
+    public static async Task<long> CreatedVersionAsync(this HttpClient client, string id, string data = "{}")
+    {
+        using var created = await client.CreateAsync(id, data);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        return (await created.ReadJsonAsync()).GetProperty("version").GetInt64();
+    }
+
+    /// <summary>An If-Match value for <paramref name="version"/>.</summary>
+    public static string Tag(long version) => $"\"{version}\"";
+
     public static Task<HttpResponseMessage> PutAsync(this HttpClient client, string id, string data, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"/contexts/{id}") { Content = Json($$"""{"data":{{data}}}""") };

@@ -13,18 +13,19 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("merge");
-        await client.PostAsync("/contexts", Http.Json($$$"""{"id":"{{{id}}}","data":{"a":1,"b":{"c":2}},"metadata":{"owner":"ann"}}"""), Ct);
+        var created = await client.PostAsync("/contexts", Http.Json($$$"""{"id":"{{{id}}}","data":{"a":1,"b":{"c":2}},"metadata":{"owner":"ann"}}"""), Ct);
+        var version = (await created.ReadJsonAsync()).GetProperty("version").GetInt64();
 
         var response = await client.PatchAsync(id, Http.MergePatch, """{"a":null,"b":{"d":3},"e":"new"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("\"2\"", response.ETag());
+        Assert.Equal(Http.Tag(version + 1), response.ETag());
         var state = await response.ReadJsonAsync();
-        Assert.Equal(2, state.GetProperty("version").GetInt64());
+        Assert.Equal(version + 1, state.GetProperty("version").GetInt64());
         Assert.Equal("""{"b":{"c":2,"d":3},"e":"new"}""", state.GetProperty("data").GetRawText());
         Assert.Equal("ann", state.GetProperty("metadata").GetProperty("owner").GetString());
         var read = await client.GetAsync($"/contexts/{id}", Ct);
-        Assert.Equal(("\"2\"", state.GetProperty("data").GetRawText()), (read.ETag(), (await read.ReadJsonAsync()).GetProperty("data").GetRawText()));
+        Assert.Equal((Http.Tag(version + 1), state.GetProperty("data").GetRawText()), (read.ETag(), (await read.ReadJsonAsync()).GetProperty("data").GetRawText()));
     }
 
     [Fact]
@@ -62,17 +63,17 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("ifmatch");
-        await client.CreateAsync(id, """{"n":1}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1}""");
         await client.PutAsync(id, """{"n":2}""");
 
-        var stale = await client.PatchAsync(id, Http.MergePatch, """{"n":99}""", ifMatch: "\"1\"");
-        var current = await client.PatchAsync(id, Http.MergePatch, """{"n":3}""", ifMatch: "\"2\"");
+        var stale = await client.PatchAsync(id, Http.MergePatch, """{"n":99}""", ifMatch: Http.Tag(version));
+        var current = await client.PatchAsync(id, Http.MergePatch, """{"n":3}""", ifMatch: Http.Tag(version + 1));
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         var problem = await stale.ReadProblemAsync();
-        Assert.Equal((1, 2), (problem.GetProperty("expectedVersion").GetInt64(), problem.GetProperty("actualVersion").GetInt64()));
+        Assert.Equal((version, version + 1), (problem.GetProperty("expectedVersion").GetInt64(), problem.GetProperty("actualVersion").GetInt64()));
         Assert.Equal(HttpStatusCode.OK, current.StatusCode);
-        Assert.Equal("\"3\"", current.ETag());
+        Assert.Equal(Http.Tag(version + 2), current.ETag());
         Assert.Equal(3, (await current.ReadJsonAsync()).GetProperty("data").GetProperty("n").GetInt32());
     }
 
@@ -86,7 +87,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("failed");
-        await client.CreateAsync(id, """{"n":1,"list":[1]}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1,"list":[1]}""");
 
         var response = await client.PatchAsync(id, Http.JsonPatch, patch);
 
@@ -97,7 +98,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
             problem.GetProperty("op").GetString(),
             problem.GetProperty("path").GetString(),
             problem.GetProperty("contextId").GetString()));
-        await AssertUnchangedAsync(client, id, """{"n":1,"list":[1]}""");
+        await AssertUnchangedAsync(client, id, version, """{"n":1,"list":[1]}""");
     }
 
     public static TheoryData<string, string, string, string> OverTheLimits => new()
@@ -115,7 +116,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("limits");
-        Assert.Equal(HttpStatusCode.Created, (await client.CreateAsync(id, data)).StatusCode);
+        var version = await client.CreatedVersionAsync(id, data);
 
         var response = await client.PatchAsync(id, mediaType, patch);
 
@@ -123,7 +124,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
         var problem = await response.ReadProblemAsync();
         Assert.Equal(("data", id), (problem.GetProperty("field").GetString(), problem.GetProperty("contextId").GetString()));
         Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await AssertUnchangedAsync(client, id, data);
+        await AssertUnchangedAsync(client, id, version, data);
     }
 
     [Theory]
@@ -136,7 +137,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("malformed");
-        await client.CreateAsync(id, """{"n":1}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1}""");
 
         var response = await client.PatchAsync(id, mediaType, patch);
 
@@ -144,7 +145,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
         var problem = await response.ReadProblemAsync();
         Assert.Equal("body", problem.GetProperty("field").GetString());
         Assert.Equal(operation, problem.GetProperty("operation").ValueKind == JsonValueKind.Null ? null : problem.GetProperty("operation").GetInt32());
-        await AssertUnchangedAsync(client, id, """{"n":1}""");
+        await AssertUnchangedAsync(client, id, version, """{"n":1}""");
     }
 
     [Fact]
@@ -152,7 +153,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("body");
-        await client.CreateAsync(id, """{"n":1}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1}""");
 
         var notJson = await client.PatchAsync(id, Http.MergePatch, """{"n":""");
 
@@ -165,7 +166,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
         Assert.Equal("body", (await notJson.ReadProblemAsync()).GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Equal(1024 * 1024, (await huge.ReadProblemAsync()).GetProperty("limit").GetInt64());
-        await AssertUnchangedAsync(client, id, """{"n":1}""");
+        await AssertUnchangedAsync(client, id, version, """{"n":1}""");
     }
 
     [Theory]
@@ -176,14 +177,14 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("media");
-        await client.CreateAsync(id, """{"n":1}""");
+        var version = await client.CreatedVersionAsync(id, """{"n":1}""");
 
         var response = await client.PatchAsync(id, mediaType, """{"n":2}""");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/merge-patch+json, application/json-patch+json", response.Headers.GetValues("Accept-Patch").Single());
         await response.ReadProblemAsync();
-        await AssertUnchangedAsync(client, id, """{"n":1}""");
+        await AssertUnchangedAsync(client, id, version, """{"n":1}""");
     }
 
     [Fact]
@@ -193,7 +194,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
         const int patchesPerClient = 10;
         using var setup = server.CreateClient();
         var id = Http.UniqueId("shared");
-        await setup.CreateAsync(id);
+        var version = await setup.CreatedVersionAsync(id);
         using var start = new Barrier(clients);
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
@@ -211,7 +212,7 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
 
         Assert.All(statuses.SelectMany(s => s), status => Assert.Equal(HttpStatusCode.OK, status));
         var final = await (await setup.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync();
-        Assert.Equal(1 + (clients * patchesPerClient), final.GetProperty("version").GetInt64());
+        Assert.Equal(version + (clients * patchesPerClient), final.GetProperty("version").GetInt64());
         for (var c = 0; c < clients; c++)
         {
             Assert.Equal(patchesPerClient, final.GetProperty("data").GetProperty($"c{c}").GetInt32());
@@ -221,10 +222,10 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
     private static string Nested(int levels) =>
         "{\"x\":" + string.Concat(Enumerable.Repeat("{\"a\":", levels - 1)) + "{}" + new string('}', levels - 1) + "}";
 
-    private static async Task AssertUnchangedAsync(HttpClient client, string id, string data)
+    private static async Task AssertUnchangedAsync(HttpClient client, string id, long version, string data)
     {
         var state = await (await client.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync();
-        Assert.Equal(1, state.GetProperty("version").GetInt64());
+        Assert.Equal(version, state.GetProperty("version").GetInt64());
         Assert.Equal(data, state.GetProperty("data").GetRawText());
     }
 }

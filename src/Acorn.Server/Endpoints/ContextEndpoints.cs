@@ -65,7 +65,8 @@ internal static class ContextEndpoints
         }
 
         var page = await manager.ListAsync(size, after, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new ContextPageBody([.. page.Items.Select(ContextStateBody.From)], page.Next));
+        var count = await manager.CountAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new ContextPageBody([.. page.Items.Select(ContextStateBody.From)], page.Next, count));
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, IContextManager manager, CancellationToken cancellationToken) =>
