@@ -7,15 +7,18 @@ namespace Acorn.Contexts;
 public sealed partial class ContextManager
 {
     /// <summary>One context's queue of writes, the writes it has in flight, and their publication in order.</summary>
-    private sealed partial class ContextTurn(ContextManager manager, string id)
+    /// <param name="manager">The manager the context belongs to.</param>
+    /// <param name="id">The context.</param>
+    /// <param name="first">The write that needs the turn: queued, with its caller as the combiner.</param>
+    private sealed partial class ContextTurn(ContextManager manager, string id, TurnOperation first)
     {
         // A Monitor rather than System.Threading.Lock: Coyote controls Monitor, so schedule exploration can pause a
         // thread inside the gate and still run the others.
         private readonly object _gate = new();
 
         // Gate: operations waiting for a combiner, in arrival order.
-        private TurnOperation? _waitingHead;
-        private TurnOperation? _waitingTail;
+        private TurnOperation? _waitingHead = first;
+        private TurnOperation? _waitingTail = first;
 
         // Gate: operations planned and not yet completed, in planning order (writes and the outcomes decided on them).
         private TurnOperation? _inFlightHead;
@@ -27,7 +30,7 @@ public sealed partial class ContextManager
 
         // Gate: a combiner runs; the turn left the manager's map; a write in flight failed; the context must be read
         // back from the store; the failed chain holds a write whose outcome is unknown.
-        private bool _combining;
+        private bool _combining = true;
         private bool _retired;
         private bool _broken;
         private bool _uncertain;

@@ -58,14 +58,28 @@ public sealed partial class ContextManager
 
         while (true)
         {
-            var turn = _turns.GetOrAdd(operation.Id, static (id, manager) => new ContextTurn(manager, id), this);
-            if (turn.TryEnqueue(operation, out var combine))
+            if (_turns.TryGetValue(operation.Id, out var turn))
             {
-                if (combine)
+                if (turn.TryEnqueue(operation, out var combine))
                 {
-                    _ = turn.CombineAsync(inline: true);
+                    if (combine)
+                    {
+                        _ = turn.CombineAsync(inline: true);
+                    }
+
+                    return operation.Outcome;
                 }
 
+                // It retired after we found it: a fresh one replaces it.
+                continue;
+            }
+
+            // A context without a turn (most writes of a context that is not hot): the new turn starts with this
+            // operation queued and this caller as its combiner, nobody else can see it before it is added.
+            var fresh = new ContextTurn(this, operation.Id, operation);
+            if (_turns.TryAdd(operation.Id, fresh))
+            {
+                _ = fresh.CombineAsync(inline: true);
                 return operation.Outcome;
             }
         }
