@@ -16,11 +16,14 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
         var response = await client.PostAsync("/contexts", Http.Json($$$"""{"id":"{{{id}}}","data":{"n":1},"metadata":{"owner":"ann"}}"""), Ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("\"1\"", response.ETag());
         Assert.Equal($"/contexts/{id}", response.Headers.Location?.OriginalString);
         var state = await response.ReadJsonAsync();
         Assert.Equal(id, state.GetProperty("id").GetString());
-        Assert.Equal(1, state.GetProperty("version").GetInt64());
+
+        // 1 on a store that never deleted anything; above every deleted version otherwise (other tests here delete).
+        var version = state.GetProperty("version").GetInt64();
+        Assert.True(version >= 1, $"created at version {version}");
+        Assert.Equal(Http.ETagOf(version), response.ETag());
         Assert.Equal(1, state.GetProperty("data").GetProperty("n").GetInt32());
         Assert.Equal("ann", state.GetProperty("metadata").GetProperty("owner").GetString());
         Assert.True(state.TryGetProperty("createdAt", out _));
@@ -114,14 +117,14 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("get");
-        await client.CreateAsync(id, """{"x":"y"}""");
+        var created = await client.CreateAsync(id, """{"x":"y"}""");
 
         var found = await client.GetAsync($"/contexts/{id}", Ct);
         var missing = await client.GetAsync($"/contexts/{Http.UniqueId("missing")}", Ct);
         var invalid = await client.GetAsync("/contexts/bad%20id", Ct);
 
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
-        Assert.Equal("\"1\"", found.ETag());
+        Assert.Equal(created.ETag(), found.ETag());
         Assert.Equal("y", (await found.ReadJsonAsync()).GetProperty("data").GetProperty("x").GetString());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.NotNull((await missing.ReadProblemAsync()).GetProperty("contextId").GetString());
@@ -179,14 +182,14 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("put");
-        await client.CreateAsync(id, """{"n":1}""");
+        var created = (await client.CreateAsync(id, """{"n":1}""")).Version();
 
         var response = await client.PutAsync(id, """{"n":2}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("\"2\"", response.ETag());
+        Assert.Equal(Http.ETagOf(created + 1), response.ETag());
         var state = await response.ReadJsonAsync();
-        Assert.Equal(2, state.GetProperty("version").GetInt64());
+        Assert.Equal(created + 1, state.GetProperty("version").GetInt64());
         Assert.Equal(2, state.GetProperty("data").GetProperty("n").GetInt32());
     }
 
@@ -195,34 +198,35 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("cas");
-        await client.CreateAsync(id, """{"n":1}""");
+        var created = await client.CreateAsync(id, """{"n":1}""");
+        var v = created.Version();
 
-        var first = await client.PutAsync(id, """{"n":2}""", ifMatch: "\"1\"");
-        var stale = await client.PutAsync(id, """{"n":99}""", ifMatch: "\"1\"");
+        var first = await client.PutAsync(id, """{"n":2}""", ifMatch: created.ETag());
+        var stale = await client.PutAsync(id, """{"n":99}""", ifMatch: created.ETag());
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         var problem = await stale.ReadProblemAsync();
-        Assert.Equal(1, problem.GetProperty("expectedVersion").GetInt64());
-        Assert.Equal(2, problem.GetProperty("actualVersion").GetInt64());
+        Assert.Equal(v, problem.GetProperty("expectedVersion").GetInt64());
+        Assert.Equal(v + 1, problem.GetProperty("actualVersion").GetInt64());
         var current = await (await client.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync();
-        Assert.Equal(2, current.GetProperty("version").GetInt64());
+        Assert.Equal(v + 1, current.GetProperty("version").GetInt64());
         Assert.Equal(2, current.GetProperty("data").GetProperty("n").GetInt32());
     }
 
     [Theory]
-    [InlineData("W/\"1\"")]
+    [InlineData("W/\"{version}\"")]
     [InlineData("\"one\"")]
     public async Task Put_with_an_if_match_that_can_never_match_is_412(string ifMatch)
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("weak");
-        await client.CreateAsync(id, """{"n":1}""");
+        var created = (await client.CreateAsync(id, """{"n":1}""")).Version();
 
-        var response = await client.PutAsync(id, """{"n":2}""", ifMatch);
+        var response = await client.PutAsync(id, """{"n":2}""", ifMatch.Replace("{version}", $"{created}", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
-        Assert.Equal(1, (await (await client.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync()).GetProperty("version").GetInt64());
+        Assert.Equal(created, (await (await client.GetAsync($"/contexts/{id}", Ct)).ReadJsonAsync()).GetProperty("version").GetInt64());
     }
 
     [Fact]
@@ -242,16 +246,36 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
     {
         using var client = server.CreateClient();
         var id = Http.UniqueId("delete");
-        await client.CreateAsync(id);
-        await client.PutAsync(id, """{"n":2}""");
+        var created = await client.CreateAsync(id);
+        var updated = await client.PutAsync(id, """{"n":2}""");
 
-        var stale = await client.DeleteAsync(id, ifMatch: "\"1\"");
+        var stale = await client.DeleteAsync(id, ifMatch: created.ETag());
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/contexts/{id}", Ct)).StatusCode);
 
-        var deleted = await client.DeleteAsync(id, ifMatch: "\"2\"");
+        var deleted = await client.DeleteAsync(id, ifMatch: updated.ETag());
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/contexts/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync(id, ifMatch: null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_etag_kept_from_a_deleted_context_is_412_on_the_context_created_again()
+    {
+        using var client = server.CreateClient();
+        var id = Http.UniqueId("again");
+        var first = await client.CreateAsync(id, """{"n":1}""");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(id, ifMatch: first.ETag())).StatusCode);
+
+        var second = await client.CreateAsync(id, """{"n":2}""");
+
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.True(second.Version() > first.Version(), $"created again with ETag {second.ETag()} after {first.ETag()} was deleted");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.PutAsync(id, """{"n":99}""", ifMatch: first.ETag())).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.PatchAsync(id, Http.MergePatch, """{"n":99}""", ifMatch: first.ETag())).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.DeleteAsync(id, ifMatch: first.ETag())).StatusCode);
+        var current = await client.GetAsync($"/contexts/{id}", Ct);
+        Assert.Equal(second.ETag(), current.ETag());
+        Assert.Equal(2, (await current.ReadJsonAsync()).GetProperty("data").GetProperty("n").GetInt32());
     }
 }

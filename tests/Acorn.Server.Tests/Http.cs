@@ -59,5 +59,15 @@ internal static class Http
 
     public static string? ETag(this HttpResponseMessage response) => response.Headers.ETag?.ToString();
 
+    /// <summary>
+    /// The version a response's strong ETag names. A new context's first version is 1 only until the store deletes
+    /// something (versions never repeat for an id), so tests count from the version a create answered.
+    /// </summary>
+    public static long Version(this HttpResponseMessage response) =>
+        long.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The strong ETag of <paramref name="version"/>: <c>"&lt;version&gt;"</c>.</summary>
+    public static string ETagOf(long version) => $"\"{version}\"";
+
     public static string UniqueId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 }
