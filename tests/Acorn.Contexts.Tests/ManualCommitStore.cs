@@ -70,15 +70,26 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
     {
         foreach (var (write, durable) in Take(count))
         {
-            var applied = Inner.WriteAsync(write, CancellationToken.None);
-            if (applied.IsCompletedSuccessfully)
+            if (Apply(write) is { } refusal)
             {
-                durable.SetResult();
+                durable.SetException(refusal);
             }
             else
             {
-                durable.SetException(applied.AsTask().Exception!.InnerExceptions);
+                durable.SetResult();
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies the next <paramref name="count"/> waiting writes, then fails them with <paramref name="error"/>: a commit
+    /// that stored them and reported an error after (their outcome is unknown to the writer).
+    /// </summary>
+    public void CommitThenFail(int count, Exception error)
+    {
+        foreach (var (write, durable) in Take(count))
+        {
+            durable.SetException(Apply(write) is { } refusal ? refusal : [error]);
         }
     }
 
@@ -89,6 +100,13 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
         {
             durable.SetException(error);
         }
+    }
+
+    /// <summary>Applies a write to the real store (version-checked); returns its refusal, if any.</summary>
+    private System.Collections.ObjectModel.ReadOnlyCollection<Exception>? Apply(ContextWrite write)
+    {
+        var applied = Inner.WriteAsync(write, CancellationToken.None);
+        return applied.IsCompletedSuccessfully ? null : applied.AsTask().Exception!.InnerExceptions;
     }
 
     private List<(ContextWrite Write, TaskCompletionSource Durable)> Take(int count)
