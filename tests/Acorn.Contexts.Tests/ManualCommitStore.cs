@@ -16,6 +16,21 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
     /// <summary>Every write submitted so far, in submission order.</summary>
     public List<ContextWrite> Submitted { get; } = [];
 
+    /// <summary>How many writes have been submitted in all.</summary>
+    public int SubmittedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _submitted;
+            }
+        }
+    }
+
+    /// <summary>Every write the real store applied, in order.</summary>
+    public List<ContextWrite> Committed { get; } = [];
+
     /// <summary>How many submitted writes wait for their commit.</summary>
     public int Waiting
     {
@@ -106,7 +121,13 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
     private System.Collections.ObjectModel.ReadOnlyCollection<Exception>? Apply(ContextWrite write)
     {
         var applied = Inner.WriteAsync(write, CancellationToken.None);
-        return applied.IsCompletedSuccessfully ? null : applied.AsTask().Exception!.InnerExceptions;
+        if (!applied.IsCompletedSuccessfully)
+        {
+            return applied.AsTask().Exception!.InnerExceptions;
+        }
+
+        Committed.Add(write);
+        return null;
     }
 
     private List<(ContextWrite Write, TaskCompletionSource Durable)> Take(int count)
