@@ -118,7 +118,7 @@ public sealed partial class ContextManager
 
             if (operation.Durable!.IsCompletedSuccessfully)
             {
-                manager.PublishCommitted(operation.Write, operation.NewHead, operation.Kind);
+                manager.PublishCommitted(operation.Write, operation.NewHead, operation.Kind, operation.ReservesSlot);
                 return true;
             }
 

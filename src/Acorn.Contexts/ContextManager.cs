@@ -250,8 +250,10 @@ public sealed partial class ContextManager : IContextManager
         catch (ContextLimitExceededException)
         {
             // Expired contexts the sweeper has not removed yet still hold slots: they give them up now, and the create
-            // gets its chance if one was freed.
-            if (await ExpireDueAsync(cancellationToken).ConfigureAwait(false) == 0)
+            // gets its chance if a slot is free, whoever removed them (this scan, the sweeper, another create): each
+            // removal is queued in its context's turn, so those still in flight have settled once the scan returns.
+            await ExpireDueAsync(cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _reservedCount) >= _options.MaxContexts)
             {
                 throw;
             }
@@ -285,15 +287,22 @@ public sealed partial class ContextManager : IContextManager
     }
 
     /// <summary>Makes a durable write visible and publishes it: under the context's turn gate, in version order.</summary>
-    /// <remarks>Publishing never waits: each subscriber has a bounded, drop-oldest buffer.</remarks>
-    private void PublishCommitted(ContextWrite write, ContextState? newState, ContextChangeKind kind)
+    /// <remarks>
+    /// Publishing never waits: each subscriber has a bounded, drop-oldest buffer. Slots follow what memory held before
+    /// and holds after, not what the write was planned to change: a write planned behind one whose outcome was unknown
+    /// (a create that may not have happened, a delete that may have) can commit on a state memory never held.
+    /// </remarks>
+    /// <param name="write">The durable write.</param>
+    /// <param name="newState">The state it committed, or <see langword="null"/> for a deletion.</param>
+    /// <param name="kind">The change to publish.</param>
+    /// <param name="reservedSlot">Whether the write's plan already took a slot of <see cref="ContextOptions.MaxContexts"/>.</param>
+    private void PublishCommitted(ContextWrite write, ContextState? newState, ContextChangeKind kind, bool reservedSlot)
     {
+        bool held;
         long version;
         if (newState is null)
         {
-            _contexts.TryRemove(write.ContextId, out _);
-            ReleaseSlot();
-            ContextMetrics.ContextCount.Add(-1);
+            held = _contexts.TryRemove(write.ContextId, out _);
             if (kind == ContextChangeKind.Expired)
             {
                 ContextMetrics.Expired.Add(1);
@@ -303,15 +312,16 @@ public sealed partial class ContextManager : IContextManager
         }
         else
         {
-            if (kind == ContextChangeKind.Created)
-            {
-                ContextMetrics.ContextCount.Add(1);
-            }
-
+            held = _contexts.ContainsKey(write.ContextId);
             _contexts[write.ContextId] = newState;
             version = newState.Version;
         }
 
+        var change = (newState is null ? 0 : 1) - (held ? 1 : 0);
+        ContextMetrics.ContextCount.Add(change);
+
+        // Beyond the cap only when the store already holds it: refusing what is stored would leave memory behind the store.
+        Interlocked.Add(ref _reservedCount, change - (reservedSlot ? 1 : 0));
         Publish(kind, write.ContextId, version, newState);
     }
 

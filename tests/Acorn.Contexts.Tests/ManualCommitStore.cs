@@ -16,6 +16,21 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
     /// <summary>Every write submitted so far, in submission order.</summary>
     public List<ContextWrite> Submitted { get; } = [];
 
+    /// <summary>How many writes have been submitted in all.</summary>
+    public int SubmittedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _submitted;
+            }
+        }
+    }
+
+    /// <summary>Every write the real store applied, in order.</summary>
+    public List<ContextWrite> Committed { get; } = [];
+
     /// <summary>How many submitted writes wait for their commit.</summary>
     public int Waiting
     {
@@ -70,15 +85,26 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
     {
         foreach (var (write, durable) in Take(count))
         {
-            var applied = Inner.WriteAsync(write, CancellationToken.None);
-            if (applied.IsCompletedSuccessfully)
+            if (Apply(write) is { } refusal)
             {
-                durable.SetResult();
+                durable.SetException(refusal);
             }
             else
             {
-                durable.SetException(applied.AsTask().Exception!.InnerExceptions);
+                durable.SetResult();
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies the next <paramref name="count"/> waiting writes, then fails them with <paramref name="error"/>: a commit
+    /// that stored them and reported an error after (their outcome is unknown to the writer).
+    /// </summary>
+    public void CommitThenFail(int count, Exception error)
+    {
+        foreach (var (write, durable) in Take(count))
+        {
+            durable.SetException(Apply(write) is { } refusal ? refusal : [error]);
         }
     }
 
@@ -89,6 +115,19 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
         {
             durable.SetException(error);
         }
+    }
+
+    /// <summary>Applies a write to the real store (version-checked); returns its refusal, if any.</summary>
+    private System.Collections.ObjectModel.ReadOnlyCollection<Exception>? Apply(ContextWrite write)
+    {
+        var applied = Inner.WriteAsync(write, CancellationToken.None);
+        if (!applied.IsCompletedSuccessfully)
+        {
+            return applied.AsTask().Exception!.InnerExceptions;
+        }
+
+        Committed.Add(write);
+        return null;
     }
 
     private List<(ContextWrite Write, TaskCompletionSource Durable)> Take(int count)

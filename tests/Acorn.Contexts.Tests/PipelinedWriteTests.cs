@@ -65,6 +65,38 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
     }
 
     [Fact]
+    public async Task AReadModifyWritePlannedOnAFailedV2_RunsAgainOnTheV2ThatCommitted_AndTheFailedContentNeverAppears()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        using var changes = manager.Subscribe("x");
+        var seen = new List<(long Version, long Counter)>();
+
+        // v2 {100} goes in flight; a compare-and-set at version 1 is refused on it (pending: v2 may fail), and the
+        // read-modify-write computes v3 from it.
+        var failing = manager.UpdateAsync("x", Counter(100), cancellationToken: Ct).AsTask();
+        var other = manager.UpdateAsync("x", Counter(7), expectedVersion: 1, Ct).AsTask();
+        var increment = manager.UpdateAsync("x", state =>
+        {
+            seen.Add(VersionAndCounter(state));
+            return Increment(state);
+        }, Ct).AsTask();
+        Assert.Equal([(2L, 100L)], seen);
+        Assert.Equal(2, _store.Waiting);
+
+        // v2 {100} fails: the compare-and-set now succeeds as another v2 {7}, and the function must run again on it.
+        _store.Fail(1, FaultInjectingStore.DiskFull("x"));
+        await Assert.ThrowsAsync<ContextStoreException>(() => failing);
+        await CommitUntilSettledAsync(other, increment);
+
+        Assert.Equal((2L, 7L), VersionAndCounter(await other));
+        Assert.Equal((3L, 8L), VersionAndCounter(await increment));
+        Assert.Equal([(2L, 100L), (2L, 7L)], seen);
+        Assert.Equal([(2L, 7L), (3L, 8L)], Drain(changes).Select(c => VersionAndCounter(c.State!)));
+        Assert.Equal((3L, 8L), VersionAndCounter(await manager.GetAsync("x", Ct)));
+        Assert.Equal([0L, 7L, 8L], _store.Committed.OfType<PutContextWrite>().Select(w => CounterOf(w.State)));
+    }
+
+    [Fact]
     public async Task AConflictIsNotDecidedOnAWriteInFlight_WhichMayStillFail()
     {
         var manager = await CreatedAsync(Counter(0));
@@ -174,6 +206,18 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
         _store.Commit();
         await create;
         return manager;
+    }
+
+    /// <summary>Commits every write submitted, as it comes, until <paramref name="writes"/> have their outcomes.</summary>
+    private async Task CommitUntilSettledAsync(params Task[] writes)
+    {
+        var settled = Task.WhenAll(writes);
+        while (!settled.IsCompleted)
+        {
+            var next = _store.SubmittedAsync(_store.SubmittedCount + 1);
+            _store.Commit();
+            await Task.WhenAny(settled, next);
+        }
     }
 
     private static IEnumerable<long> Versions(IEnumerable<ContextWrite> writes) =>

@@ -32,9 +32,6 @@ internal static class Http
         return (await created.ReadJsonAsync()).GetProperty("version").GetInt64();
     }
 
-    /// <summary>An If-Match value for <paramref name="version"/>.</summary>
-    public static string Tag(long version) => $"\"{version}\"";
-
     public static Task<HttpResponseMessage> PutAsync(this HttpClient client, string id, string data, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"/contexts/{id}") { Content = Json($$"""{"data":{{data}}}""") };
@@ -72,6 +69,16 @@ internal static class Http
     }
 
     public static string? ETag(this HttpResponseMessage response) => response.Headers.ETag?.ToString();
+
+    /// <summary>
+    /// The version a response's strong ETag names. A new context's first version is 1 only until the store deletes
+    /// something (versions never repeat for an id), so tests count from the version a create answered.
+    /// </summary>
+    public static long Version(this HttpResponseMessage response) =>
+        long.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The strong ETag of <paramref name="version"/>: <c>"&lt;version&gt;"</c>.</summary>
+    public static string ETagOf(long version) => $"\"{version}\"";
 
     public static string UniqueId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 }

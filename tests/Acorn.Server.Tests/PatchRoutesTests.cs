@@ -19,13 +19,13 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
         var response = await client.PatchAsync(id, Http.MergePatch, """{"a":null,"b":{"d":3},"e":"new"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Http.Tag(version + 1), response.ETag());
+        Assert.Equal(Http.ETagOf(version + 1), response.ETag());
         var state = await response.ReadJsonAsync();
         Assert.Equal(version + 1, state.GetProperty("version").GetInt64());
         Assert.Equal("""{"b":{"c":2,"d":3},"e":"new"}""", state.GetProperty("data").GetRawText());
         Assert.Equal("ann", state.GetProperty("metadata").GetProperty("owner").GetString());
         var read = await client.GetAsync($"/contexts/{id}", Ct);
-        Assert.Equal((Http.Tag(version + 1), state.GetProperty("data").GetRawText()), (read.ETag(), (await read.ReadJsonAsync()).GetProperty("data").GetRawText()));
+        Assert.Equal((Http.ETagOf(version + 1), state.GetProperty("data").GetRawText()), (read.ETag(), (await read.ReadJsonAsync()).GetProperty("data").GetRawText()));
     }
 
     [Fact]
@@ -66,14 +66,14 @@ public sealed class PatchRoutesTests(ServerFixture server) : IClassFixture<Serve
         var version = await client.CreatedVersionAsync(id, """{"n":1}""");
         await client.PutAsync(id, """{"n":2}""");
 
-        var stale = await client.PatchAsync(id, Http.MergePatch, """{"n":99}""", ifMatch: Http.Tag(version));
-        var current = await client.PatchAsync(id, Http.MergePatch, """{"n":3}""", ifMatch: Http.Tag(version + 1));
+        var stale = await client.PatchAsync(id, Http.MergePatch, """{"n":99}""", ifMatch: Http.ETagOf(version));
+        var current = await client.PatchAsync(id, Http.MergePatch, """{"n":3}""", ifMatch: Http.ETagOf(version + 1));
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         var problem = await stale.ReadProblemAsync();
         Assert.Equal((version, version + 1), (problem.GetProperty("expectedVersion").GetInt64(), problem.GetProperty("actualVersion").GetInt64()));
         Assert.Equal(HttpStatusCode.OK, current.StatusCode);
-        Assert.Equal(Http.Tag(version + 2), current.ETag());
+        Assert.Equal(Http.ETagOf(version + 2), current.ETag());
         Assert.Equal(3, (await current.ReadJsonAsync()).GetProperty("data").GetProperty("n").GetInt32());
     }
 

@@ -32,7 +32,7 @@ public sealed class RecoveryPointRoutesTests(ServerFixture server) : IClassFixtu
         var restored = await client.PostAsync($"/contexts/{id}/recovery-points/{firstPoint.GetProperty("id").GetInt64()}/restore", null, Ct);
 
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
-        Assert.Equal(Http.Tag(version + 3), restored.ETag());
+        Assert.Equal(Http.ETagOf(version + 3), restored.ETag());
         var state = await restored.ReadJsonAsync();
         Assert.Equal(version + 3, state.GetProperty("version").GetInt64());
         Assert.Equal(1, state.GetProperty("data").GetProperty("n").GetInt32());
@@ -69,7 +69,7 @@ public sealed class RecoveryPointRoutesTests(ServerFixture server) : IClassFixtu
         await client.PutAsync(id, """{"n":2}""");
 
         var request = new HttpRequestMessage(HttpMethod.Post, $"/contexts/{id}/recovery-points/{point.GetProperty("id").GetInt64()}/restore");
-        request.Headers.TryAddWithoutValidation("If-Match", Http.Tag(version));
+        request.Headers.TryAddWithoutValidation("If-Match", Http.ETagOf(version));
         var response = await client.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);

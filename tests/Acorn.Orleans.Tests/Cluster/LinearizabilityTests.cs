@@ -1,18 +1,12 @@
-using System.Text.Json;
-using Acorn.Contexts;
 using Acorn.Contexts.Testing.Linearizability;
 
 namespace Acorn.Orleans.Tests.Cluster;
 
 /// <summary>
-/// Many clients read, compare-and-set, blind-write and read-modify-write a few contexts through the cluster at once;
-/// the recorded history must be linearizable per context (<see cref="HistoryChecker"/>).
+/// Many clients read, compare-and-set, blind-write, read-modify-write, delete and create a few contexts through the
+/// cluster at once; the recorded history must be linearizable per context, across deletes and creations again
+/// (<see cref="LinearizabilityWorkload"/>).
 /// </summary>
-/// <remarks>
-/// Each client compares-and-sets at the last version it observed, so some of its writes win and some are refused, and
-/// every write carries its own tag, so a read shows which write it saw. Clients start at one gate and keep their own
-/// seeded random choice of operation and context.
-/// </remarks>
 /// <param name="cluster">The cluster and its storage server: each subclass picks one.</param>
 public abstract class LinearizabilityTests(ContextCluster cluster)
 {
@@ -20,86 +14,15 @@ public abstract class LinearizabilityTests(ContextCluster cluster)
     private const int Clients = 16;
     private const int OperationsEach = 80;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
-    public async Task Concurrent_Reads_And_Writes_On_A_Few_Contexts_Are_Linearizable()
+    public async Task Concurrent_Reads_Writes_Deletes_And_Creates_On_A_Few_Contexts_Are_Linearizable()
     {
         var contexts = cluster.Contexts;
-        var history = new OperationHistory();
+        var calls = new ContextCalls(contexts.GetAsync, contexts.CreateAsync, contexts.UpdateAsync, contexts.UpdateAsync, contexts.DeleteAsync);
         var ids = Enumerable.Range(0, ContextCount).Select(i => $"{GetType().Name}-{i}").ToArray();
-        foreach (var id in ids)
-        {
-            await history.RecordAsync(id, HistoryOperation.Create, null, () => contexts.CreateAsync(id, Tagged("create"), Ct));
-        }
 
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clients = Enumerable.Range(0, Clients)
-            .Select(c => Task.Run(async () =>
-            {
-                await gate.Task;
-                await RunClientAsync(contexts, history, ids, c);
-            }, Ct))
-            .ToArray();
-        gate.SetResult();
-        await Task.WhenAll(clients);
-        foreach (var id in ids)
-        {
-            // A read after every answer: the real-time check makes it show the last write.
-            await history.RecordAsync(id, HistoryOperation.Read, null, () => contexts.GetAsync(id, Ct));
-        }
+        var entries = await LinearizabilityWorkload.RunAsync(calls, ids, Clients, OperationsEach, TestContext.Current.CancellationToken);
 
-        var entries = history.Entries;
-        var violations = HistoryChecker.Check(entries);
-        var cas = entries.Where(e => e.Operation == HistoryOperation.CompareAndSet).ToList();
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{entries.Count} operations, {entries.Count(e => e.Wrote)} writes, compare-and-set {cas.Count(e => !e.Refused)} written / " +
-            $"{cas.Count(e => e.Refused)} refused");
-
-        Assert.True(violations.Count == 0, string.Join('\n', violations));
-        Assert.Equal(ContextCount + Clients * OperationsEach + ContextCount, entries.Count);
-        // Without both outcomes the compare-and-set checks would have checked nothing.
-        Assert.Contains(cas, e => e.Refused);
-        Assert.Contains(cas, e => !e.Refused);
-        // A read-modify-write computes from the state it replaces: the one at the version before its own.
-        Assert.All(entries.Where(e => e.Operation == HistoryOperation.ReadModifyWrite),
-            e => Assert.Equal(e.Version - 1, e.Data!.Value.GetProperty("after").GetInt64()));
+        LinearizabilityWorkload.AssertLinearizable(entries, ContextCount, Clients, OperationsEach);
     }
-
-    private static async Task RunClientAsync(ContextGrainClient contexts, OperationHistory history, string[] ids, int client)
-    {
-        var random = new Random(client);
-        var lastSeen = ids.ToDictionary(id => id, _ => 1L);
-        for (var i = 0; i < OperationsEach; i++)
-        {
-            var id = ids[random.Next(ids.Length)];
-            var tag = $"{client}:{i}";
-            var kind = random.Next(10) switch
-            {
-                < 3 => HistoryOperation.Read,
-                < 6 => HistoryOperation.CompareAndSet,
-                < 8 => HistoryOperation.BlindWrite,
-                _ => HistoryOperation.ReadModifyWrite,
-            };
-            var expected = kind == HistoryOperation.CompareAndSet ? lastSeen[id] : (long?)null;
-            try
-            {
-                var state = await history.RecordAsync(id, kind, expected, kind switch
-                {
-                    HistoryOperation.Read => () => contexts.GetAsync(id, Ct),
-                    HistoryOperation.ReadModifyWrite => () => contexts.UpdateAsync(id, s => Tagged(tag, after: s.Version), Ct),
-                    _ => () => contexts.UpdateAsync(id, Tagged(tag), expected, Ct),
-                });
-                lastSeen[id] = state.Version;
-            }
-            catch (ContextVersionConflictException conflict)
-            {
-                lastSeen[id] = conflict.ActualVersion;
-            }
-        }
-    }
-
-    private static ContextContent Tagged(string tag, long? after = null) => new(after is { } version
-        ? JsonSerializer.SerializeToElement(new { tag, after = version })
-        : JsonSerializer.SerializeToElement(new { tag }));
 }
