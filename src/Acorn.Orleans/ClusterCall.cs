@@ -22,10 +22,16 @@ internal static class ClusterCall
     public static bool NeverSent(Exception exception) =>
         exception is ConnectionFailedException or OrleansMessageRejectionException or GatewayTooBusyException;
 
-    /// <summary>The failures a dead silo causes until the cluster has replaced it: what a read retries.</summary>
-    public static bool SiloUnreachable(Exception exception) => NeverSent(exception) || exception is SiloUnavailableException;
+    /// <summary>
+    /// The failures a dead silo causes until the cluster has replaced it: what a read retries (a read is safe to send
+    /// again, so an answer that did not come in time counts too).
+    /// </summary>
+    public static bool SiloUnreachable(Exception exception) => NeverSent(exception) || exception is SiloUnavailableException or TimeoutException;
 
-    /// <summary>Reads, retrying while the silo that hosts the grain cannot be reached, within the retry window.</summary>
+    /// <summary>
+    /// Reads, retrying while the silo that hosts the grain (or the gateway on the way) cannot be reached, within the
+    /// retry window; each attempt waits at most <see cref="ClusterRetryOptions.ReadAttemptTimeout"/>.
+    /// </summary>
     /// <exception cref="ContextStoreException">The read failed (the message says why).</exception>
     public static async Task<T> ReadAsync<T>(string id, Func<Task<T>> call, ClusterRetryOptions retry, CancellationToken cancellationToken)
     {
@@ -35,7 +41,7 @@ internal static class ClusterCall
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
+                return await call().WaitAsync(retry.ReadAttemptTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (SiloUnreachable(ex) && window.TryPause(out var pause))
             {

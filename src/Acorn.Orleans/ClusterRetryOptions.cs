@@ -19,5 +19,12 @@ public sealed class ClusterRetryOptions
     /// <summary>The pause after the first failure; it doubles after each, up to 1 s. Default 50 ms.</summary>
     public TimeSpan FirstPause { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    internal ClusterRetryOptions Clone() => new() { RetryFor = RetryFor, FirstPause = FirstPause };
+    /// <summary>
+    /// How long one attempt of a read waits for its answer before it is sent again (within <see cref="RetryFor"/>). A read
+    /// that was on its way through a silo as it died gets no answer until Orleans' response timeout (30 s by default);
+    /// sending it again is harmless, and it reaches the grain wherever it lives by then. Default 5 s.
+    /// </summary>
+    public TimeSpan ReadAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal ClusterRetryOptions Clone() => new() { RetryFor = RetryFor, FirstPause = FirstPause, ReadAttemptTimeout = ReadAttemptTimeout };
 }

@@ -1,16 +1,27 @@
+using Acorn.Orleans.Tests.Cluster.Faults;
 using Acorn.Testing.Servers;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Storage;
 
 namespace Acorn.Orleans.Tests.Cluster;
 
-/// <summary>The 2-silo cluster with Orleans' ADO.NET grain storage in the fixture's own PostgreSQL.</summary>
+/// <summary>
+/// The 2-silo cluster with Orleans' ADO.NET grain storage in the fixture's own PostgreSQL, behind
+/// <see cref="FaultInjectingGrainStorage"/> (which passes everything through until a test arms a fault).
+/// </summary>
 public class PostgresCluster : ContextCluster
 {
+    private const string RealStorageName = "acorn-postgres";
+
     // Set by StartStorageAsync, before the silos that read it are built.
     private PostgresServer _postgres = null!;
 
     /// <summary>The PostgreSQL server, for tests that stop and restart it under the cluster.</summary>
     public PostgresServer Server => _postgres;
+
+    /// <summary>Faults for the context grains' storage writes, and the record of those writes.</summary>
+    public StorageFaults Faults { get; } = new();
 
     /// <inheritdoc/>
     public override async Task<long> CountStoredRecordsAsync(string contextId, CancellationToken cancellationToken)
@@ -46,10 +57,13 @@ public class PostgresCluster : ContextCluster
     protected override void AddStorage(ISiloBuilder silo)
     {
         var connectionString = _postgres.ConnectionString;
-        silo.AddAdoNetGrainStorage(AcornOrleans.StorageName, o =>
+        silo.AddAdoNetGrainStorage(RealStorageName, o =>
         {
             o.Invariant = "Npgsql";
             o.ConnectionString = connectionString;
         });
+        silo.Services.AddKeyedSingleton<IGrainStorage>(
+            AcornOrleans.StorageName,
+            (services, _) => new FaultInjectingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(RealStorageName), Faults));
     }
 }
