@@ -61,7 +61,7 @@ static int Usage()
           orleans      context updates through a 2-silo Orleans cluster (in this process, loopback TCP) with PostgreSQL
                        grain storage (Debian's postgresql, started by the bench) against a bare grain call and against
                        ContextManager over SQLite, at 1, 16 and 64 tasks, distinct contexts and one hot context:
-                       orleans [--quick] [--duration S] [--postgres-no-fsync] [--report FILE | --no-report]
+                       orleans [--quick] [--duration S] [--tasks N] [--spread distinct|hot] [--postgres-no-fsync] [--report FILE | --no-report]
                        (writes the section "Orleans cluster" of docs/performance.md; exits 2 without PostgreSQL, 1 if a
                        call failed or an acknowledged update is missing from storage)
         """);

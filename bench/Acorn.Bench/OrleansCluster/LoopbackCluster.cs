@@ -22,6 +22,9 @@ internal sealed class LoopbackCluster : IAsyncDisposable
 
     public IClusterClient Client { get; private set; } = null!;
 
+    /// <summary>A second client with a connection of its own, as a second process would have.</summary>
+    public IClusterClient SecondClient { get; private set; } = null!;
+
     public static async Task<LoopbackCluster> StartAsync(int silos, string postgresConnectionString)
     {
         var cluster = new LoopbackCluster();
@@ -38,13 +41,8 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 await silo.StartAsync();
             }
 
-            var client = new HostBuilder()
-                .ConfigureLogging(Warnings)
-                .UseOrleansClient(c => c.UseLocalhostClustering(gatewayPorts))
-                .Build();
-            cluster._hosts.Add(client);
-            await client.StartAsync();
-            cluster.Client = client.Services.GetRequiredService<IClusterClient>();
+            cluster.Client = await cluster.StartClientAsync(gatewayPorts);
+            cluster.SecondClient = await cluster.StartClientAsync(gatewayPorts);
             return cluster;
         }
         catch
@@ -52,6 +50,17 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    private async Task<IClusterClient> StartClientAsync(int[] gatewayPorts)
+    {
+        var client = new HostBuilder()
+            .ConfigureLogging(Warnings)
+            .UseOrleansClient(c => c.UseLocalhostClustering(gatewayPorts))
+            .Build();
+        _hosts.Add(client);
+        await client.StartAsync();
+        return client.Services.GetRequiredService<IClusterClient>();
     }
 
     public async ValueTask DisposeAsync()

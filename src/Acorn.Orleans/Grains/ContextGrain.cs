@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Placement;
 using Orleans.Streams;
 
 namespace Acorn.Orleans.Grains;
@@ -29,6 +30,7 @@ namespace Acorn.Orleans.Grains;
 /// <param name="time">The clock for timestamps and expiry.</param>
 /// <param name="logger">Logs changes that could not be put on the change stream.</param>
 [Reentrant]
+[PreferLocalPlacement]
 public sealed partial class ContextGrain(
     [PersistentState("context", AcornOrleans.StorageName)] IPersistentState<ContextGrainState> context,
     [PersistentState("recovery-points", AcornOrleans.StorageName)] IPersistentState<RecoveryPointLog> recoveryPoints,

@@ -62,6 +62,8 @@ public class PostgresCluster : ContextCluster
             o.Invariant = "Npgsql";
             o.ConnectionString = connectionString;
         });
+        // The real provider stores with the serializer Acorn gives its own provider name.
+        silo.Services.AddKeyedSingleton(RealStorageName, (services, _) => services.GetRequiredKeyedService<IGrainStorageSerializer>(AcornOrleans.StorageName));
         silo.Services.AddKeyedSingleton<IGrainStorage>(
             AcornOrleans.StorageName,
             (services, _) => new FaultInjectingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(RealStorageName), Faults));
