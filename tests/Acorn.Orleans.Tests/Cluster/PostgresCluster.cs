@@ -46,6 +46,27 @@ public class PostgresCluster : ContextCluster
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The payload PostgreSQL holds for a context's state (its <c>context</c> row).</summary>
+    public async Task<byte[]> StoredStateAsync(string contextId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT payload FROM acorn_grain_state WHERE grain_key = @id AND grain_type = 'context'", connection);
+        command.Parameters.AddWithValue("id", contextId);
+        return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Replaces the payload of a context's state row, keeping its provider version (ETag), as an earlier Acorn would have stored it.</summary>
+    public async Task ReplaceStoredStateAsync(string contextId, byte[] payload, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE acorn_grain_state SET payload = @p WHERE grain_key = @id AND grain_type = 'context'", connection);
+        command.Parameters.AddWithValue("id", contextId);
+        command.Parameters.AddWithValue("p", payload);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <inheritdoc/>
     protected override async ValueTask StartStorageAsync() =>
         _postgres = await PostgresServer.StartAsync(TestContext.Current.CancellationToken);
