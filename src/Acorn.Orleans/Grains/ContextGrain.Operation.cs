@@ -18,6 +18,12 @@ public sealed partial class ContextGrain
         /// <summary>Once planned, nothing else joins its batch (a delete, whose clean-up must come first).</summary>
         public virtual bool EndsBatch => false;
 
+        /// <summary>
+        /// The planned outcome may be answered before the batch is persisted: a refusal nobody outside the client sees
+        /// (see UpdateRunOperation), so that the client can plan again on the running state while the batch commits.
+        /// </summary>
+        public virtual bool AnswersAtOnce => false;
+
         /// <summary>A call the plan needed failed before the running state changed; the caller gets it as the outcome.</summary>
         public Exception? PlanningFailure { get; set; }
 

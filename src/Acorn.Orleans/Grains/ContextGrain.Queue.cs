@@ -106,6 +106,11 @@ public sealed partial class ContextGrain
             }
 
             versions += operation.Versions;
+            if (operation.AnswersAtOnce)
+            {
+                operation.Complete();
+            }
+
             if (operation.EndsBatch)
             {
                 break;

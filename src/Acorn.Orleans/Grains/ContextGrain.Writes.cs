@@ -114,9 +114,17 @@ public sealed partial class ContextGrain
     }
 
     /// <summary>One caller's read-modify-writes: consecutive versions on the expected one, all or none.</summary>
+    /// <remarks>
+    /// A version conflict is answered at once, with the running state, instead of after the batch is persisted: the
+    /// caller is a client's local turn, which plans its run again on that state (nobody outside sees the refusal), so its
+    /// next run reaches the grain while this batch commits, ahead of the writes of whoever answered first. Should the
+    /// batch fail, that run is refused again and planned on what storage holds.
+    /// </remarks>
     private sealed class UpdateRunOperation(IReadOnlyList<ContextWrite> writes, long expectedVersion)
         : GrainOperation<ContextRunResult>(new ContextRunResult(ContextWriteOutcome.NotAttempted, []))
     {
+        public override bool AnswersAtOnce => Result?.Outcome == ContextWriteOutcome.VersionConflict && PlanningFailure is null;
+
         public override async ValueTask PlanAsync(ContextGrain grain, DateTimeOffset now)
         {
             if (grain.Refuse(expectedVersion, now) is { } refused)
