@@ -19,6 +19,7 @@ return args switch
     ["http-bare", .. var rest] => await BareServer.RunAsync(rest),
     ["plugins", .. var rest] => await PluginLoadSuite.RunAsync(rest),
     ["orleans", .. var rest] => await OrleansSuite.RunAsync(rest, Run),
+    ["orleans-hops", .. var rest] => await HopsSuite.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -61,9 +62,12 @@ static int Usage()
           orleans      context updates through a 2-silo Orleans cluster (in this process, loopback TCP) with PostgreSQL
                        grain storage (Debian's postgresql, started by the bench) against a bare grain call and against
                        ContextManager over SQLite, at 1, 16 and 64 tasks, distinct contexts and one hot context:
-                       orleans [--quick] [--duration S] [--postgres-no-fsync] [--report FILE | --no-report]
+                       orleans [--quick] [--duration S] [--tasks N] [--spread distinct|hot] [--postgres-no-fsync] [--report FILE | --no-report]
                        (writes the section "Orleans cluster" of docs/performance.md; exits 2 without PostgreSQL, 1 if a
                        call failed or an acknowledged update is missing from storage)
+          orleans-hops where a cluster write's time and CPU go, hop by hop (grain calls, the forwarding hop, the storage
+                       provider, the statement alone, the context grain, the directory, the change stream, serializers):
+                       orleans-hops [--duration S]   (prints a markdown table, quoted in docs/orleans.md)
         """);
     return 2;
 }

@@ -48,6 +48,20 @@ public sealed class AcornClusterOptions
     /// <summary>How long a client keeps trying to connect at start before it gives up with an error. Default 30 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Silos only: how long a silo waits for another's answer to a liveness probe (Orleans'
+    /// <c>ClusterMembershipOptions.ProbeTimeout</c>; Orleans adapts it between half and four times this to the answers it
+    /// sees). With <see cref="MissedProbes"/> it sets how soon a dead silo is declared dead, and so how long calls to its
+    /// grains fail before they are activated elsewhere. Default 2 s (Orleans' own default is 5 s).
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Silos only: how many probes in a row a silo may miss before its probers vote it dead (Orleans'
+    /// <c>NumMissedProbesLimit</c>); two votes declare it. Default 3.
+    /// </summary>
+    public int MissedProbes { get; set; } = 3;
+
     /// <summary>Throws when a setting the chosen <see cref="Clustering"/> needs is missing or out of range.</summary>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid; the message names the configuration key.</exception>
     public void Validate()
@@ -70,6 +84,16 @@ public sealed class AcornClusterOptions
         if (!IPAddress.TryParse(AdvertisedAddress, out _))
         {
             throw new InvalidOperationException($"{SectionName}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
+        }
+
+        if (ProbeTimeout <= TimeSpan.Zero || ProbeTimeout > TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException($"{SectionName}:{nameof(ProbeTimeout)} {ProbeTimeout} is not between 0 and 1 minute.");
+        }
+
+        if (MissedProbes is < 1 or > 10)
+        {
+            throw new InvalidOperationException($"{SectionName}:{nameof(MissedProbes)} {MissedProbes} is not between 1 and 10.");
         }
 
         foreach (var (name, port) in new[] { (nameof(SiloPort), SiloPort), (nameof(GatewayPort), GatewayPort), (nameof(PrimarySiloPort), PrimarySiloPort) })

@@ -20,6 +20,7 @@ public static class AcornClusteringExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        builder.UseAcornFailureDetection(options);
         switch (options.Clustering)
         {
             case ClusterMembership.Localhost:
@@ -45,6 +46,26 @@ public static class AcornClusteringExtensions
         // Listen on every interface only when the silo is meant to be reached from other machines.
         var advertised = IPAddress.Parse(options.AdvertisedAddress);
         return builder.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+    }
+
+    /// <summary>
+    /// Sets how soon the silo's membership declares another silo dead (<see cref="AcornClusterOptions.ProbeTimeout"/>,
+    /// <see cref="AcornClusterOptions.MissedProbes"/>): until then, calls to the grains of a silo that died fail, and
+    /// Acorn's clients retry reads through that window. <see cref="UseAcornClustering(ISiloBuilder, AcornClusterOptions)"/>
+    /// calls it; call it on a silo configured otherwise (a test cluster) to get the same detection.
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="options">The cluster settings.</param>
+    /// <returns>The builder, so that additional calls can be chained.</returns>
+    public static ISiloBuilder UseAcornFailureDetection(this ISiloBuilder builder, AcornClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        return builder.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = options.ProbeTimeout;
+            o.NumMissedProbesLimit = options.MissedProbes;
+        });
     }
 
     /// <summary>Sets the client's cluster and service ids and where it finds the cluster's gateways.</summary>

@@ -1,6 +1,9 @@
 using Acorn.Contexts;
+using Acorn.Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Acorn.Orleans;
 
@@ -8,8 +11,10 @@ namespace Acorn.Orleans;
 public static class AcornSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the services <see cref="IContextGrain"/> activations use: <see cref="ContextOptions"/> and a
-    /// <see cref="TimeProvider"/>. Register a grain storage provider named <see cref="AcornOrleans.StorageName"/> too.
+    /// Adds the services <see cref="IContextGrain"/> activations use: <see cref="ContextOptions"/>, a
+    /// <see cref="TimeProvider"/>, and the storage serializer of the <see cref="AcornOrleans.StorageName"/> provider
+    /// (Orleans' binary format, reading JSON states written before). Register a grain storage provider named
+    /// <see cref="AcornOrleans.StorageName"/> too.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="configure">Sets limits such as <see cref="ContextOptions.MaxRecoveryPointsPerContext"/>.</param>
@@ -25,6 +30,11 @@ public static class AcornSiloBuilderExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAcornStorageErrors();
+
+        // Providers take the serializer registered under their own name before the silo's default (Newtonsoft JSON).
+        builder.Services.TryAddKeyedSingleton<IGrainStorageSerializer>(
+            AcornOrleans.StorageName,
+            (services, _) => new AcornGrainStorageSerializer(services.GetRequiredService<Serializer>(), services.GetRequiredService<IGrainStorageSerializer>()));
         return builder;
     }
 }

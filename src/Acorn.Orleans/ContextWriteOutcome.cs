@@ -21,6 +21,18 @@ public enum ContextWriteOutcome
     /// <summary>Create would exceed the scope's context limit; nothing changed.</summary>
     LimitExceeded,
 
-    /// <summary>The content breaks a limit of the silo's <c>ContextOptions</c>; the result's reason says which; nothing changed.</summary>
+    /// <summary>The content breaks a limit of the silo's <c>ContextOptions</c> (or of the caller's, for a patch); the result's reason says which; nothing changed.</summary>
     InvalidContent,
+
+    /// <summary>A JSON Patch operation cannot apply to the data; the result's patch failure names it; nothing changed.</summary>
+    PatchFailed,
+
+    /// <summary>The patch document is malformed; the result's reason says why; nothing changed.</summary>
+    InvalidPatch,
+
+    /// <summary>
+    /// The grain did not decide this operation: a storage write before it failed, and the activation is leaving so that
+    /// the next one reads what storage holds. Nothing changed; sending the operation again is safe.
+    /// </summary>
+    NotAttempted,
 }

@@ -10,10 +10,13 @@ namespace Acorn.Orleans;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Writes go to the context's grain, which runs them one at a time and answers once storage has them (see
-/// <see cref="IContextGrain"/>). Reads ask the grain, so they cost a grain call, unlike <see cref="ContextManager"/>'s
-/// in-memory reads. Listing, counting, the context limit and the expiry sweep use the scope's directory grain
-/// (<see cref="IContextDirectoryGrain"/>), which creates and deletes pass through; updates do not.
+/// Writes go to the context's grain, which queues them, persists each batch with one storage write and answers once
+/// storage has them (see <see cref="IContextGrain"/>); patches are applied there too. Read-modify-writes with a
+/// function take turns here per context and reach the grain as compare-and-set runs (see
+/// <see cref="ContextGrainClient"/>). Reads ask the grain, so they cost a grain call, unlike
+/// <see cref="ContextManager"/>'s in-memory reads; while a dead silo's grains move, they are retried
+/// (<see cref="ClusterRetryOptions"/>). Listing, counting, the context limit and the expiry sweep use the scope's
+/// directory grain (<see cref="IContextDirectoryGrain"/>), which creates and deletes pass through; updates do not.
 /// </para>
 /// <para>
 /// <see cref="Subscribe"/> delivers the changes this manager made, in each context's order, before the write returns.
@@ -42,20 +45,22 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
     /// The cluster's stream provider named <see cref="AcornOrleans.StreamProviderName"/>, for other managers' changes;
     /// <see langword="null"/> delivers only this manager's.
     /// </param>
+    /// <param name="retry">How long calls are retried while a dead silo's grains move; <see langword="null"/> uses the defaults.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public OrleansContextManager(
         IGrainFactory grains,
         ContextOptions? options = null,
         TimeProvider? timeProvider = null,
         string scope = "",
-        IStreamProvider? changeStreams = null)
+        IStreamProvider? changeStreams = null,
+        ClusterRetryOptions? retry = null)
     {
         var own = options?.Clone() ?? new ContextOptions();
         ContextOptionsValidator.ThrowIfInvalid(own);
         _time = timeProvider ?? TimeProvider.System;
         _feed = new ContextChangeFeed(own.ChangeFeedCapacity);
         _publisher = new OrderedChangePublisher(_feed, _time);
-        _client = new ContextGrainClient(grains, own, scope);
+        _client = new ContextGrainClient(grains, own, scope, retry);
         _changeStreams = changeStreams;
         _scope = scope;
     }
@@ -73,7 +78,7 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
         await _subscribing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _subscription ??= await ContextGrainClient.GuardAsync(
+            _subscription ??= await _client.ReadAsync(
                 "changes",
                 () => ChangeStream(_changeStreams).SubscribeAsync((change, _) =>
                 {
@@ -115,7 +120,7 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
 
     /// <inheritdoc/>
     public async ValueTask<int> CountAsync(CancellationToken cancellationToken = default) =>
-        await ContextGrainClient.GuardAsync("directory", () => _client.Directory.CountAsync(), cancellationToken);
+        await _client.ReadAsync("directory", () => _client.Directory.CountAsync(), cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask<ContextState?> FindAsync(string id, CancellationToken cancellationToken = default) =>
@@ -136,7 +141,7 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
         while (items.Count <= limit)
         {
             var wanted = limit + 1 - items.Count;
-            var ids = await ContextGrainClient.GuardAsync("directory", () => _client.Directory.PageAsync(cursor, wanted), cancellationToken);
+            var ids = await _client.ReadAsync("directory", () => _client.Directory.PageAsync(cursor, wanted), cancellationToken);
             var states = await Task.WhenAll(ids.Select(id => FindListedAsync(id, cancellationToken)));
             items.AddRange(states.OfType<ContextState>());
             if (ids.Count < wanted)
@@ -167,15 +172,20 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
         WriteAsync(id, client => client.UpdateAsync(id, content, expectedVersion, cancellationToken));
 
     /// <inheritdoc/>
-    /// <remarks>A delegate cannot cross a grain boundary: the function runs here and the write is a compare-and-set, retried on a newer version.</remarks>
+    /// <remarks>
+    /// A delegate cannot cross a grain boundary: the function runs here, in this manager's turn for the context, on the
+    /// version the update before it writes, and the turn's updates reach the grain as one compare-and-set run. Only
+    /// another process's write makes the function run again; for a context many processes update, send a patch.
+    /// </remarks>
     public ValueTask<ContextState> UpdateAsync(
         string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken = default) =>
         WriteAsync(id, client => client.UpdateAsync(id, update, cancellationToken));
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The patch is applied here and written with compare-and-set, retried on a newer version (unless
-    /// <paramref name="expectedVersion"/> is given): correct, but a hot context's patches retry instead of queueing.
+    /// The patch travels to the context's grain as its kind and JSON text, with this manager's content limits, and is
+    /// applied there in the grain's turn on the newest version: concurrent patches queue and share storage writes, none
+    /// is retried.
     /// </remarks>
     public ValueTask<ContextState> PatchAsync(
         string id, ContextPatch patch, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
@@ -213,7 +223,7 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
     /// <remarks>Asks the directory which contexts are due and has each context's grain delete itself if it still is.</remarks>
     public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken = default)
     {
-        var due = await ContextGrainClient.GuardAsync("directory", () => _client.Directory.ExpiredAsync(_time.GetUtcNow()), cancellationToken);
+        var due = await _client.ReadAsync("directory", () => _client.Directory.ExpiredAsync(_time.GetUtcNow()), cancellationToken);
         var removed = 0;
         foreach (var id in due)
         {
@@ -231,7 +241,7 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
         if (state is null)
         {
             // Listed without a live context: expired (the sweep removes it) or left by a failed create.
-            await _client.CallAsync(id, async g => { await g.ForgetIfAbsentAsync(); return true; }, cancellationToken);
+            await _client.ReadAsync(id, async g => { await g.ForgetIfAbsentAsync(); return true; }, cancellationToken);
         }
 
         return state;

@@ -9,11 +9,12 @@ namespace Acorn.Orleans;
 public sealed class OrleansPluginStateStore(IGrainFactory grains, TimeProvider? timeProvider = null, string scope = "") : IPluginStateStore
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ClusterRetryOptions _retry = new();
 
     /// <inheritdoc/>
     public async Task<PluginStateRecord?> GetAsync(string pluginId, CancellationToken cancellationToken)
     {
-        var snapshot = await CallAsync(pluginId, g => g.GetAsync(), cancellationToken);
+        var snapshot = await ClusterCall.ReadAsync(pluginId, () => Grain(pluginId).GetAsync(), _retry, cancellationToken);
         return snapshot is null ? null : ToRecord(pluginId, snapshot);
     }
 
@@ -23,18 +24,20 @@ public sealed class OrleansPluginStateStore(IGrainFactory grains, TimeProvider? 
         // ToArray copies: the caller may reuse its buffer once this returns.
         var bytes = state.ToArray();
         var savedAt = _time.GetUtcNow();
-        return ToRecord(pluginId, await CallAsync(pluginId, g => g.SaveAsync(bytes, savedAt), cancellationToken));
+        return ToRecord(pluginId, await WriteAsync(pluginId, g => g.SaveAsync(bytes, savedAt), cancellationToken));
     }
 
     /// <inheritdoc/>
     public Task<bool> DeleteAsync(string pluginId, CancellationToken cancellationToken) =>
-        CallAsync(pluginId, g => g.DeleteAsync(), cancellationToken);
+        WriteAsync(pluginId, g => g.DeleteAsync(), cancellationToken);
 
-    private Task<T> CallAsync<T>(string pluginId, Func<IPluginStateGrain, Task<T>> call, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(string pluginId, Func<IPluginStateGrain, Task<T>> call, CancellationToken cancellationToken) =>
+        ClusterCall.WriteAsync(pluginId, () => call(Grain(pluginId)), _ => false, _retry, cancellationToken);
+
+    private IPluginStateGrain Grain(string pluginId)
     {
         ArgumentException.ThrowIfNullOrEmpty(pluginId);
-        var grain = grains.GetGrain<IPluginStateGrain>(AcornOrleans.ContextKey(scope, pluginId));
-        return ContextGrainClient.GuardAsync(pluginId, () => call(grain), cancellationToken);
+        return grains.GetGrain<IPluginStateGrain>(AcornOrleans.ContextKey(scope, pluginId));
     }
 
     private static PluginStateRecord ToRecord(string pluginId, PluginStateSnapshot snapshot) =>

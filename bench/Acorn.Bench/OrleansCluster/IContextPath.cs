@@ -12,8 +12,11 @@ internal interface IContextPath : IAsyncDisposable
     /// <summary>Replaces the content whatever the version (no expected version).</summary>
     Task UpdateAsync(string id, ContextContent content);
 
-    /// <summary>Read-modify-write: the path's own retry on a concurrent update.</summary>
+    /// <summary>Read-modify-write: the path's own way of not losing a concurrent update.</summary>
     Task UpdateAsync(string id, Func<ContextState, ContextContent> update);
+
+    /// <summary>Applies a patch to the data whatever the version.</summary>
+    Task PatchAsync(string id, ContextPatch patch);
 
     Task<ContextState> GetAsync(string id);
 }
@@ -26,6 +29,8 @@ internal sealed class ClusterContextPath(ContextGrainClient client) : IContextPa
     public Task UpdateAsync(string id, ContextContent content) => client.UpdateAsync(id, content);
 
     public Task UpdateAsync(string id, Func<ContextState, ContextContent> update) => client.UpdateAsync(id, update);
+
+    public Task PatchAsync(string id, ContextPatch patch) => client.PatchAsync(id, patch);
 
     public Task<ContextState> GetAsync(string id) => client.GetAsync(id);
 
@@ -50,6 +55,8 @@ internal sealed class SqliteContextPath : IContextPath
     public Task UpdateAsync(string id, ContextContent content) => _manager.UpdateAsync(id, content).AsTask();
 
     public Task UpdateAsync(string id, Func<ContextState, ContextContent> update) => _manager.UpdateAsync(id, update).AsTask();
+
+    public Task PatchAsync(string id, ContextPatch patch) => _manager.PatchAsync(id, patch).AsTask();
 
     public Task<ContextState> GetAsync(string id) => _manager.GetAsync(id).AsTask();
 

@@ -22,7 +22,17 @@ internal sealed class LoopbackCluster : IAsyncDisposable
 
     public IClusterClient Client { get; private set; } = null!;
 
-    public static async Task<LoopbackCluster> StartAsync(int silos, string postgresConnectionString)
+    /// <summary>A second client with a connection of its own, as a second process would have.</summary>
+    public IClusterClient SecondClient { get; private set; } = null!;
+
+    /// <summary>The first silo's services (its serializers, for the hop measurements).</summary>
+    public IServiceProvider SiloServices => _hosts[0].Services;
+
+    /// <summary>Starts the silos and two clients.</summary>
+    /// <param name="silos">How many silos.</param>
+    /// <param name="postgresConnectionString">The grain storage's database.</param>
+    /// <param name="changeStream">Register the change stream provider on the silos, as Acorn's silo host does.</param>
+    public static async Task<LoopbackCluster> StartAsync(int silos, string postgresConnectionString, bool changeStream = false)
     {
         var cluster = new LoopbackCluster();
         try
@@ -33,18 +43,13 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             // One at a time: the first is the primary the others join through (development clustering).
             for (var i = 0; i < silos; i++)
             {
-                var silo = Silo(siloPorts[i], gatewayPorts[i], primary, postgresConnectionString);
+                var silo = Silo(siloPorts[i], gatewayPorts[i], primary, postgresConnectionString, changeStream);
                 cluster._hosts.Add(silo);
                 await silo.StartAsync();
             }
 
-            var client = new HostBuilder()
-                .ConfigureLogging(Warnings)
-                .UseOrleansClient(c => c.UseLocalhostClustering(gatewayPorts))
-                .Build();
-            cluster._hosts.Add(client);
-            await client.StartAsync();
-            cluster.Client = client.Services.GetRequiredService<IClusterClient>();
+            cluster.Client = await cluster.StartClientAsync(gatewayPorts);
+            cluster.SecondClient = await cluster.StartClientAsync(gatewayPorts);
             return cluster;
         }
         catch
@@ -52,6 +57,17 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    private async Task<IClusterClient> StartClientAsync(int[] gatewayPorts)
+    {
+        var client = new HostBuilder()
+            .ConfigureLogging(Warnings)
+            .UseOrleansClient(c => c.UseLocalhostClustering(gatewayPorts))
+            .Build();
+        _hosts.Add(client);
+        await client.StartAsync();
+        return client.Services.GetRequiredService<IClusterClient>();
     }
 
     public async ValueTask DisposeAsync()
@@ -64,17 +80,23 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         }
     }
 
-    private static IHost Silo(int siloPort, int gatewayPort, IPEndPoint primary, string postgresConnectionString) =>
+    private static IHost Silo(int siloPort, int gatewayPort, IPEndPoint primary, string postgresConnectionString, bool changeStream) =>
         new HostBuilder()
             .ConfigureLogging(Warnings)
-            .UseOrleans(silo => silo
-                .UseLocalhostClustering(siloPort, gatewayPort, primary)
-                .AddAcornContextGrains()
-                .AddAdoNetGrainStorage(AcornOrleans.StorageName, o =>
+            .UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, primary)
+                    .AddAcornContextGrains()
+                    .AddAdoNetGrainStorage(AcornOrleans.StorageName, o =>
+                    {
+                        o.Invariant = "Npgsql";
+                        o.ConnectionString = postgresConnectionString;
+                    });
+                if (changeStream)
                 {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = postgresConnectionString;
-                }))
+                    silo.AddMemoryStreams(AcornOrleans.StreamProviderName).AddMemoryGrainStorage("PubSubStore");
+                }
+            })
             .Build();
 
     // Warnings and errors only: Orleans' information logs would bury the bench's own lines.

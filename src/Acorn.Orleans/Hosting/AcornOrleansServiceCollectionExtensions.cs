@@ -19,17 +19,26 @@ public static class AcornOrleansServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the <see cref="ContextOptions"/>; every client of the cluster should use the same.</param>
+    /// <param name="configureRetry">Configures how long calls are retried while a dead silo's grains move (<see cref="ClusterRetryOptions"/>).</param>
     /// <returns>The service collection, so that additional calls can be chained.</returns>
-    public static IServiceCollection AddAcornOrleansContexts(this IServiceCollection services, Action<ContextOptions>? configure = null)
+    public static IServiceCollection AddAcornOrleansContexts(
+        this IServiceCollection services, Action<ContextOptions>? configure = null, Action<ClusterRetryOptions>? configureRetry = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddAcorn(configure);
         services.AddAcornStorageErrors();
+        var retry = services.AddOptions<ClusterRetryOptions>();
+        if (configureRetry is not null)
+        {
+            retry.Configure(configureRetry);
+        }
+
         services.Replace(ServiceDescriptor.Singleton<IContextManager>(sp => new OrleansContextManager(
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<IOptions<ContextOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            changeStreams: sp.GetKeyedService<IStreamProvider>(AcornOrleans.StreamProviderName))));
+            changeStreams: sp.GetKeyedService<IStreamProvider>(AcornOrleans.StreamProviderName),
+            retry: sp.GetRequiredService<IOptions<ClusterRetryOptions>>().Value)));
         services.Replace(ServiceDescriptor.Singleton<IPluginStateStore>(sp => new OrleansPluginStateStore(
             sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>())));
         return services;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Acorn.Contexts;
+using Acorn.Orleans.Clustering;
+using Acorn.Orleans.Tests.Cluster.Faults;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -18,6 +20,9 @@ public abstract class ContextCluster : IAsyncLifetime
     /// <summary>Acorn's context operations through the cluster's client.</summary>
     public ContextGrainClient Contexts { get; private set; } = null!;
 
+    /// <summary>The write calls each context grain of the cluster has queued.</summary>
+    public ContextCallCounter Calls { get; } = new();
+
     /// <summary>Counts the records the storage server holds for a context id, read directly from the server.</summary>
     public abstract Task<long> CountStoredRecordsAsync(string contextId, CancellationToken cancellationToken);
 
@@ -29,6 +34,10 @@ public abstract class ContextCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddAcornContextGrains();
+
+            // The membership settings Acorn's silo host uses: a dead silo is declared dead within seconds.
+            silo.UseAcornFailureDetection(new AcornClusterOptions());
+            silo.AddIncomingGrainCallFilter(Calls);
             AddStorage(silo);
             ConfigureSilo(silo);
         });

@@ -25,4 +25,49 @@ public abstract class LinearizabilityTests(ContextCluster cluster)
 
         LinearizabilityWorkload.AssertLinearizable(entries, ContextCount, Clients, OperationsEach);
     }
+
+    [Fact]
+    public async Task Thirty_Two_Clients_On_One_Hot_Context_Are_Linearizable_And_Share_Storage_Writes()
+    {
+        const int hotClients = 32;
+        const int operationsEach = 40;
+        var id = $"{GetType().Name}-hot";
+        var hot = new HotContextHistory(cluster.Contexts, id);
+        await hot.CreateAsync(Ct);
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clients = Enumerable.Range(0, hotClients)
+            .Select(c => Task.Run(async () =>
+            {
+                await gate.Task;
+                await hot.RunClientAsync(c, operationsEach, Ct);
+            }, Ct))
+            .ToArray();
+        gate.SetResult();
+        await Task.WhenAll(clients);
+        await hot.History.RecordAsync(id, HistoryOperation.Read, null, () => cluster.Contexts.GetAsync(id, Ct));
+
+        var entries = hot.History.Entries;
+        var violations = HistoryChecker.Check(entries).Concat(hot.PatchViolations()).ToList();
+        var cas = entries.Where(e => e.Operation == HistoryOperation.CompareAndSet).ToList();
+        var storageWrites = cluster is PostgresCluster postgres ? postgres.Faults.WritesOf(id) : [];
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{entries.Count} operations, {entries.Count(e => e.Wrote)} writes ({hot.PatchesWritten} patches), compare-and-set " +
+            $"{cas.Count(e => !e.Refused)} written / {cas.Count(e => e.Refused)} refused; " +
+            (storageWrites.Count > 0 ? $"{storageWrites.Count} storage writes, at most {storageWrites.Max(w => w.Versions)} versions in one" : "storage writes not observed (Redis)"));
+
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
+        Assert.Equal(1 + (hotClients * operationsEach) + 1, entries.Count);
+        Assert.Contains(cas, e => e.Refused);
+        Assert.Contains(cas, e => !e.Refused);
+        Assert.True(hot.PatchesWritten > 0, "no patch was written: the patch checks checked nothing");
+        Assert.All(hot.ComputedWrites(), e => Assert.Equal(e.Version - 1, e.Data!.Value.GetProperty("after").GetInt64()));
+        if (storageWrites.Count > 0)
+        {
+            // 32 clients at once on one grain: writes that arrive during a storage write share the next one.
+            Assert.Contains(storageWrites, w => w.Versions > 1);
+        }
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 }
