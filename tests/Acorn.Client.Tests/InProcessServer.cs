@@ -29,7 +29,11 @@ public sealed class InProcessServer : IAsyncDisposable
     public bool IsRunning => _app is not null;
 
     /// <summary>Starts the server with extra command-line settings and, when given, the test's clock.</summary>
-    public async Task StartAsync(IEnumerable<string>? settings = null, TimeProvider? time = null)
+    public Task StartAsync(IEnumerable<string>? settings, TimeProvider time) =>
+        StartAsync(settings, builder => builder.Services.AddSingleton(time));
+
+    /// <summary>Starts the server with extra command-line settings, letting the test change its services (wrap its store).</summary>
+    public async Task StartAsync(IEnumerable<string>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         if (_app is not null)
         {
@@ -47,13 +51,7 @@ public sealed class InProcessServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings ?? [],
         ];
-        var app = AcornServerApplication.Create(args, builder =>
-        {
-            if (time is not null)
-            {
-                builder.Services.AddSingleton(time);
-            }
-        });
+        var app = AcornServerApplication.Create(args, configure);
         await app.StartAsync(TestContext.Current.CancellationToken);
         _app = app;
         BaseAddress ??= new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());

@@ -8,9 +8,12 @@ public sealed class TestClients : IAsyncDisposable
     private readonly List<ServiceProvider> _providers = [];
 
     /// <summary>A client of <paramref name="server"/> with short retry delays; <paramref name="configure"/> changes the rest.</summary>
-    public AcornClient Create(Uri server, string key = InProcessServer.AdminKey, Action<AcornClientOptions>? configure = null)
+    public AcornClient Create(
+        Uri server, string key = InProcessServer.AdminKey, Action<AcornClientOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var provider = new ServiceCollection()
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        var provider = collection
             .AddAcornClient(o =>
             {
                 o.BaseAddress = server;
