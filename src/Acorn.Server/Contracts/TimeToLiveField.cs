@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml;
 using Acorn.Contexts.Internal;
 
@@ -8,7 +9,7 @@ namespace Acorn.Server.Contracts;
 /// The <c>"timeToLive"</c> field of create and replace bodies: an ISO 8601 duration (<c>"PT30M"</c>, <c>"P7D"</c>) from
 /// the write on, or <c>null</c> for never.
 /// </summary>
-internal static class TimeToLiveField
+internal static partial class TimeToLiveField
 {
     /// <summary>The longest time to live accepted: 100 years, far past any session and well inside what a timestamp holds.</summary>
     public static readonly TimeSpan Max = TimeSpan.FromDays(36_500);
@@ -34,13 +35,12 @@ internal static class TimeToLiveField
         {
             duration = XmlConvert.ToTimeSpan(text);
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            return Fail($"'{Name}' must be an ISO 8601 duration such as \"PT30M\" or \"P7D\", not '{LogText.Escape(text)}'.");
-        }
-        catch (OverflowException)
-        {
-            return OutOfRange(text);
+            // XmlConvert reports a duration too long for a TimeSpan as a format error too.
+            return DurationSyntax().IsMatch(text)
+                ? OutOfRange(text)
+                : Fail($"'{Name}' must be an ISO 8601 duration such as \"PT30M\" or \"P7D\", not '{LogText.Escape(text)}'.");
         }
 
         if (duration <= TimeSpan.Zero)
@@ -55,4 +55,7 @@ internal static class TimeToLiveField
         Fail($"'{Name}' must be at most 100 years (P36500D), not '{LogText.Escape(text)}'.");
 
     private static (TimeSpan, IResult?) Fail(string detail) => (default, Problems.BadRequest(Name, detail));
+
+    [GeneratedRegex(@"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationSyntax();
 }
