@@ -19,9 +19,9 @@ public sealed partial class AcornClient
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "plugins");
             var plugins = await CallAsync(
-                request, null, RequestKind.Read, static (response, ct) => response.Content.ReadAsync(ClientJson.Default.ItemsBodyPluginBody, ct), cancellationToken)
+                request, null, RequestKind.Read, static (response, ct) => response.Content.ReadAsync(ClientJson.Default.ItemsBodyAcornPlugin, ct), cancellationToken)
                 .ConfigureAwait(false);
-            return [.. plugins.Items.Select(plugin => plugin.ToPlugin())];
+            return plugins.Items;
         }).ConfigureAwait(false);
 
     /// <summary>Reads one plugin's status.</summary>
@@ -37,7 +37,7 @@ public sealed partial class AcornClient
         return TracedAsync("get-plugin", null, async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, PluginPath(pluginId));
-            return (await CallAsync(request, null, RequestKind.Read, ReadPluginAsync, cancellationToken).ConfigureAwait(false)).ToPlugin();
+            return await CallAsync(request, null, RequestKind.Read, ReadPluginAsync, cancellationToken).ConfigureAwait(false);
         });
     }
 
@@ -75,8 +75,8 @@ public sealed partial class AcornClient
 
     private static string PluginPath(string pluginId) => $"plugins/{Uri.EscapeDataString(pluginId)}";
 
-    private static Task<PluginBody> ReadPluginAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        response.Content.ReadAsync(ClientJson.Default.PluginBody, cancellationToken);
+    private static Task<AcornPlugin> ReadPluginAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.Content.ReadAsync(ClientJson.Default.AcornPlugin, cancellationToken);
 
     private Task<AcornPlugin> PluginCommandAsync(string operation, string pluginId, string command, CancellationToken cancellationToken)
     {
@@ -92,13 +92,13 @@ public sealed partial class AcornClient
                 var problem = await Problem.ReadAsync(response, cancellationToken).ConfigureAwait(false);
                 if (problem.Element("plugin") is { } ended)
                 {
-                    return ended.Deserialize(ClientJson.Default.PluginBody)!.ToPlugin();
+                    return ended.Deserialize(ClientJson.Default.AcornPlugin)!;
                 }
 
                 throw ErrorMapping.ToException(problem, BaseAddress, null, RequestKind.Write);
             }
 
-            return (await ReadAsync(response, null, RequestKind.Write, ReadPluginAsync, cancellationToken).ConfigureAwait(false)).ToPlugin();
+            return await ReadAsync(response, null, RequestKind.Write, ReadPluginAsync, cancellationToken).ConfigureAwait(false);
         });
     }
 }

@@ -3,18 +3,12 @@ using Acorn.Contexts;
 namespace Acorn.Client.Tests;
 
 /// <summary>A wrong key is a clear error naming the server; a read-only key reads, and its writes get the mapped 403 and change nothing.</summary>
-public sealed class AuthTests(SharedServer server) : IClassFixture<SharedServer>, IAsyncDisposable
+public sealed class AuthTests(SharedServer server) : ClientTests, IClassFixture<SharedServer>
 {
-    private readonly TestClients _clients = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask DisposeAsync() => _clients.DisposeAsync();
-
     [Fact]
     public async Task A_wrong_key_fails_every_call_with_an_access_error_naming_the_server()
     {
-        var wrong = _clients.Create(server.BaseAddress, key: "not-the-key-0123456789");
+        var wrong = Clients.Create(server.BaseAddress, key: "not-the-key-0123456789");
         var id = SharedServer.UniqueId("auth");
 
         var errors = new List<AcornAccessDeniedException>
@@ -28,13 +22,13 @@ public sealed class AuthTests(SharedServer server) : IClassFixture<SharedServer>
         Assert.All(errors, e => Assert.Equal(401, e.StatusCode));
         Assert.All(errors, e => Assert.Contains(server.BaseAddress.ToString(), e.Message, StringComparison.Ordinal));
         Assert.All(errors, e => Assert.IsAssignableFrom<UnauthorizedAccessException>(e));
-        Assert.Null(await _clients.Create(server.BaseAddress).FindAsync(id, Ct));
+        Assert.Null(await Clients.Create(server.BaseAddress).FindAsync(id, Ct));
     }
 
     [Fact]
     public async Task A_subscription_with_a_wrong_key_ends_with_the_access_error_instead_of_reconnecting()
     {
-        var wrong = _clients.Create(server.BaseAddress, key: "not-the-key-0123456789");
+        var wrong = Clients.Create(server.BaseAddress, key: "not-the-key-0123456789");
         using var subscription = wrong.Subscribe();
 
         var error = await Assert.ThrowsAsync<AcornAccessDeniedException>(async () =>
@@ -52,8 +46,8 @@ public sealed class AuthTests(SharedServer server) : IClassFixture<SharedServer>
     [Fact]
     public async Task A_read_only_key_reads_but_its_writes_get_the_403_error_and_change_nothing()
     {
-        var admin = _clients.Create(server.BaseAddress);
-        var reader = _clients.Create(server.BaseAddress, key: InProcessServer.ReadKey);
+        var admin = Clients.Create(server.BaseAddress);
+        var reader = Clients.Create(server.BaseAddress, key: InProcessServer.ReadKey);
         var id = SharedServer.UniqueId("readonly");
         var created = await admin.CreateAsync(id, ContextContent.Parse("""{"n":1}"""), Ct);
 

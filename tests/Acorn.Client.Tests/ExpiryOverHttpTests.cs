@@ -6,18 +6,12 @@ namespace Acorn.Client.Tests;
 /// Expiry over HTTP with the server's real clock and its own sweeper (every 200 ms here): what the contract suite,
 /// which moves a fake clock, cannot show through a client.
 /// </summary>
-public sealed class ExpiryOverHttpTests(ExpiryOverHttpTests.SweepingServer server) : IClassFixture<ExpiryOverHttpTests.SweepingServer>, IAsyncDisposable
+public sealed class ExpiryOverHttpTests(ExpiryOverHttpTests.SweepingServer server) : ClientTests, IClassFixture<ExpiryOverHttpTests.SweepingServer>
 {
-    private readonly TestClients _clients = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask DisposeAsync() => _clients.DisposeAsync();
-
     [Fact]
     public async Task A_context_with_a_short_time_to_live_expires_and_the_subscriber_sees_the_sweep()
     {
-        var client = _clients.Create(server.BaseAddress);
+        var client = Clients.Create(server.BaseAddress);
         var id = SharedServer.UniqueId("short");
         using var changes = client.Subscribe(id);
 
@@ -45,7 +39,7 @@ public sealed class ExpiryOverHttpTests(ExpiryOverHttpTests.SweepingServer serve
     [Fact]
     public async Task A_time_to_live_is_set_kept_or_cleared_as_the_write_says()
     {
-        var client = _clients.Create(server.BaseAddress);
+        var client = Clients.Create(server.BaseAddress);
         var id = SharedServer.UniqueId("ttl");
 
         var forever = await client.CreateAsync(id, ContextContent.Parse("{}") with { TimeToLive = Timeout.InfiniteTimeSpan }, Ct);
@@ -65,7 +59,7 @@ public sealed class ExpiryOverHttpTests(ExpiryOverHttpTests.SweepingServer serve
     [InlineData(200 * 365.0 * 24 * 3600, "100 years")]
     public async Task A_time_to_live_that_is_not_positive_or_out_of_range_is_refused_and_nothing_is_created(double seconds, string named)
     {
-        var client = _clients.Create(server.BaseAddress);
+        var client = Clients.Create(server.BaseAddress);
         var id = SharedServer.UniqueId("bad-ttl");
 
         var error = await Assert.ThrowsAsync<InvalidContextDataException>(
@@ -80,7 +74,7 @@ public sealed class ExpiryOverHttpTests(ExpiryOverHttpTests.SweepingServer serve
     [Fact]
     public async Task RemoveExpiredAsync_is_not_supported_and_says_the_server_sweeps()
     {
-        var client = _clients.Create(server.BaseAddress);
+        var client = Clients.Create(server.BaseAddress);
 
         var error = await Assert.ThrowsAsync<NotSupportedException>(async () => await client.RemoveExpiredAsync(Ct));
 

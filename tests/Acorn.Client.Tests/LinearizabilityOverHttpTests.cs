@@ -15,31 +15,20 @@ namespace Acorn.Client.Tests;
 /// every write carries its own tag, so a read shows which write it saw. Clients start at one gate and keep their own
 /// seeded random choice of operation and context.
 /// </remarks>
-public sealed class LinearizabilityOverHttpTests : IAsyncDisposable
+public sealed class LinearizabilityOverHttpTests : ServerProcessTests
 {
     private const string Key = "client-history-key-0123456789";
     private const int ContextCount = 3;
-    private const int Clients = 16;
+    private const int ClientCount = 16;
     private const int OperationsEach = 60;
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("acorn-client-history-").FullName;
-    private readonly TestClients _clients = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _clients.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
 
     [Fact]
     public async Task Concurrent_reads_and_writes_of_16_clients_on_3_contexts_are_linearizable()
     {
-        await using var server = await ServerProcess.StartAsync(_folder, Key);
+        await using var server = await ServerProcess.StartAsync(Folder, Key);
 
         // Read-modify-writes of 16 processes contend on 3 contexts: give them room rather than fail the history.
-        var clients = Enumerable.Range(0, Clients).Select(_ => _clients.Create(server.BaseAddress, Key, o => o.MaxUpdateAttempts = 500)).ToArray();
+        var clients = Enumerable.Range(0, ClientCount).Select(_ => Clients.Create(server.BaseAddress, Key, o => o.MaxUpdateAttempts = 500)).ToArray();
         var history = new OperationHistory();
         var ids = Enumerable.Range(0, ContextCount).Select(i => $"history-{i}").ToArray();
         foreach (var id in ids)
@@ -48,7 +37,7 @@ public sealed class LinearizabilityOverHttpTests : IAsyncDisposable
         }
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = Enumerable.Range(0, Clients)
+        var running = Enumerable.Range(0, ClientCount)
             .Select(c => Task.Run(async () =>
             {
                 await gate.Task;
@@ -70,7 +59,7 @@ public sealed class LinearizabilityOverHttpTests : IAsyncDisposable
             $"{entries.Count} operations, {entries.Count(e => e.Wrote)} writes, compare-and-set {cas.Count(e => !e.Refused)} written / {cas.Count(e => e.Refused)} refused");
 
         Assert.True(violations.Count == 0, string.Join('\n', violations));
-        Assert.Equal(ContextCount + (Clients * OperationsEach) + ContextCount, entries.Count);
+        Assert.Equal(ContextCount + (ClientCount * OperationsEach) + ContextCount, entries.Count);
         // Without both outcomes the compare-and-set checks would have checked nothing.
         Assert.Contains(cas, e => e.Refused);
         Assert.Contains(cas, e => !e.Refused);

@@ -4,24 +4,13 @@ using Acorn.Contexts;
 namespace Acorn.Client.Tests;
 
 /// <summary>Listing as an async sequence, page by page, and by id prefix.</summary>
-public sealed class ListingTests : IAsyncDisposable
+public sealed class ListingTests : InProcessServerTests
 {
-    private readonly InProcessServer _server = new();
-    private readonly TestClients _clients = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _clients.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task ListAll_pages_through_every_context_in_id_order()
     {
-        await _server.StartAsync(["--Acorn:Server:MaxPageSize=7"]);
-        var client = _clients.Create(_server.BaseAddress!);
+        await Server.StartAsync(["--Acorn:Server:MaxPageSize=7"]);
+        var client = Clients.Create(Server.BaseAddress!);
         var ids = Enumerable.Range(0, 23).Select(i => $"item-{(i * 7) % 23:D2}").ToList();
         foreach (var id in ids)
         {
@@ -45,11 +34,11 @@ public sealed class ListingTests : IAsyncDisposable
     [Fact]
     public async Task ListAll_by_prefix_returns_only_the_ids_that_start_with_it()
     {
-        await _server.StartAsync();
+        await Server.StartAsync();
         Assert.SkipUnless(
             await ServerListsByPrefixAsync(),
             "the server on this branch has no ?prefix= on GET /contexts yet (the list route's prefix lands from another branch)");
-        var client = _clients.Create(_server.BaseAddress!);
+        var client = Clients.Create(Server.BaseAddress!);
         foreach (var id in new[] { "a:1", "a:2", "ab:1", "b:1", "a:3" })
         {
             await client.CreateAsync(id, ContextContent.Parse("{}"), Ct);
@@ -67,7 +56,7 @@ public sealed class ListingTests : IAsyncDisposable
     /// <summary>Whether the server's OpenAPI document lists a <c>prefix</c> parameter on <c>GET /contexts</c>.</summary>
     private async Task<bool> ServerListsByPrefixAsync()
     {
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
         using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct));
         return document.RootElement.GetProperty("paths").GetProperty("/contexts").GetProperty("get").TryGetProperty("parameters", out var parameters)
             && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "prefix");

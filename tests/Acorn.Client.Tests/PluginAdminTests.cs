@@ -1,21 +1,16 @@
 using Acorn.Plugins;
 using Acorn.Plugins.Management;
+using Acorn.Plugins.Tests;
 
 namespace Acorn.Client.Tests;
 
 /// <summary>The plugin admin calls against a server with real plugins: hello, greeter (needs hello) and one that throws on initialize.</summary>
-public sealed class PluginAdminTests(PluginAdminTests.PluginServer server) : IClassFixture<PluginAdminTests.PluginServer>, IAsyncDisposable
+public sealed class PluginAdminTests(PluginAdminTests.PluginServer server) : ClientTests, IClassFixture<PluginAdminTests.PluginServer>
 {
-    private readonly TestClients _clients = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask DisposeAsync() => _clients.DisposeAsync();
-
     [Fact]
     public async Task Plugins_are_listed_read_unloaded_loaded_and_reloaded_with_the_servers_errors_typed()
     {
-        var client = _clients.Create(server.BaseAddress);
+        var client = Clients.Create(server.BaseAddress);
 
         var listed = (await client.ListPluginsAsync(Ct)).ToDictionary(p => p.Id);
         Assert.Equal((PluginStatus.Active, PluginStatus.Active, PluginStatus.Failed),
@@ -50,23 +45,12 @@ public sealed class PluginAdminTests(PluginAdminTests.PluginServer server) : ICl
         {
             foreach (var plugin in new[] { "Hello", "Greeter", "ThrowsOnInitialize" })
             {
-                CopyDirectory(
-                    Path.Combine(AppContext.BaseDirectory, "test-plugins", $"Acorn.TestPlugins.{plugin}"),
-                    Path.Combine(Server.Folder, "plugins", plugin.ToLowerInvariant()));
+                var built = Path.Combine(AppContext.BaseDirectory, "test-plugins", $"Acorn.TestPlugins.{plugin}");
+                Assert.True(Directory.Exists(built), $"The test build did not lay out {built}.");
+                PluginFolders.CopyDirectory(built, Path.Combine(Server.Folder, "plugins", plugin.ToLowerInvariant()));
             }
 
             await base.InitializeAsync();
-        }
-
-        private static void CopyDirectory(string source, string target)
-        {
-            Assert.True(Directory.Exists(source), $"The test build did not lay out {source}.");
-            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            {
-                var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Copy(file, destination);
-            }
         }
     }
 }

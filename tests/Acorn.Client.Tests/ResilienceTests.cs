@@ -8,31 +8,21 @@ namespace Acorn.Client.Tests;
 /// What the client's pipeline retries and how it reports what it cannot: reads retry across a restart, a write that
 /// never reached the server says nothing changed, and the server's 503s map to the two store errors.
 /// </summary>
-public sealed class ResilienceTests : IAsyncDisposable
+public sealed class ResilienceTests : InProcessServerTests
 {
-    private readonly InProcessServer _server = new();
-    private readonly TestClients _clients = new();
     private AmbiguousCommitStore? _store;
     private RefusingStore? _refusing;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _clients.DisposeAsync();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_read_started_while_the_server_is_down_is_retried_until_it_is_back()
     {
-        await _server.StartAsync();
-        var client = _clients.Create(_server.BaseAddress!, configure: o => (o.MaxRetries, o.RetryDelay) = (10, TimeSpan.FromMilliseconds(100)));
+        await Server.StartAsync();
+        var client = Clients.Create(Server.BaseAddress!, configure: o => (o.MaxRetries, o.RetryDelay) = (10, TimeSpan.FromMilliseconds(100)));
         var created = await client.CreateAsync("kept", ContextContent.Parse("""{"n":1}"""), Ct);
-        await _server.StopAsync();
+        await Server.StopAsync();
 
         var reading = client.GetAsync("kept", Ct).AsTask();
-        await _server.StartAsync();
+        await Server.StartAsync();
 
         var read = await reading;
         Assert.Equal((created.Version, 1L), (read.Version, read.Data.GetProperty("n").GetInt64()));
@@ -41,24 +31,24 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task A_write_that_could_not_connect_says_nothing_changed_and_nothing_did()
     {
-        await _server.StartAsync();
-        var client = _clients.Create(_server.BaseAddress!, configure: o => o.MaxRetries = 2);
-        await _server.StopAsync();
+        await Server.StartAsync();
+        var client = Clients.Create(Server.BaseAddress!, configure: o => o.MaxRetries = 2);
+        await Server.StopAsync();
 
         var error = await Assert.ThrowsAsync<ContextStoreException>(async () => await client.CreateAsync("never", ContextContent.Parse("{}"), Ct));
 
         Assert.IsNotType<ContextWriteOutcomeUnknownException>(error);
         Assert.Contains("not sent", error.Message, StringComparison.Ordinal);
         Assert.IsType<HttpRequestException>(error.InnerException);
-        await _server.StartAsync();
+        await Server.StartAsync();
         Assert.Null(await client.FindAsync("never", Ct));
     }
 
     [Fact]
     public async Task A_503_saying_the_outcome_is_unknown_is_not_retried_and_surfaces_as_outcome_unknown()
     {
-        await _server.StartAsync(configure: WrapStore);
-        var client = _clients.Create(_server.BaseAddress!);
+        await Server.StartAsync(configure: WrapStore);
+        var client = Clients.Create(Server.BaseAddress!);
         var created = await client.CreateAsync("ambiguous", ContextContent.Parse("""{"n":0}"""), Ct);
         _store!.FailAfterCommitting(1);
 
@@ -75,8 +65,8 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task A_503_for_a_write_the_store_refused_is_a_store_error_that_changed_nothing()
     {
-        await _server.StartAsync(configure: WrapStore);
-        var client = _clients.Create(_server.BaseAddress!);
+        await Server.StartAsync(configure: WrapStore);
+        var client = Clients.Create(Server.BaseAddress!);
         var created = await client.CreateAsync("refused", ContextContent.Parse("""{"n":0}"""), Ct);
         _refusing!.RefuseNext();
 

@@ -8,29 +8,18 @@ namespace Acorn.Client.Tests;
 /// The server as a separate process, killed with SIGKILL while clients write through <see cref="AcornClient"/>, then
 /// started again on the same data folder and port.
 /// </summary>
-public sealed class ServerKillTests : IAsyncDisposable
+public sealed class ServerKillTests : ServerProcessTests
 {
     private const string Key = "client-kill-key-0123456789";
     private const int Writers = 8;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("acorn-client-kill-").FullName;
-    private readonly TestClients _clients = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _clients.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Fact]
     public async Task Killed_under_load_every_acknowledged_write_survives_writes_in_flight_fail_typed_and_the_stream_reports_a_reset()
     {
-        var first = await ServerProcess.StartAsync(_folder, Key, "--Acorn:Server:EventHeartbeatInterval=00:00:01");
+        var first = await ServerProcess.StartAsync(Folder, Key, "--Acorn:Server:EventHeartbeatInterval=00:00:01");
         var address = first.BaseAddress;
-        var writer = _clients.Create(address, Key, o => o.MaxRetries = 1);
-        var observer = _clients.Create(address, Key, o => (o.EventHeartbeatTimeout, o.EventReconnectTimeout) = (TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)));
+        var writer = Clients.Create(address, Key, o => o.MaxRetries = 1);
+        var observer = Clients.Create(address, Key, o => (o.EventHeartbeatTimeout, o.EventReconnectTimeout) = (TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)));
         using var changes = observer.Subscribe();
         var ids = Enumerable.Range(0, Writers).Select(w => $"writer-{w}").ToArray();
         foreach (var id in ids)
@@ -79,7 +68,7 @@ public sealed class ServerKillTests : IAsyncDisposable
             $"{e.GetType().Name}: {e.Message}"));
         Assert.Contains(failures.Values, e => e is ContextWriteOutcomeUnknownException);
 
-        await using var second = await ServerProcess.StartAsync(_folder, Key, "--urls", address.ToString().TrimEnd('/'), "--Acorn:Server:EventHeartbeatInterval=00:00:01");
+        await using var second = await ServerProcess.StartAsync(Folder, Key, "--urls", address.ToString().TrimEnd('/'), "--Acorn:Server:EventHeartbeatInterval=00:00:01");
         for (var w = 0; w < Writers; w++)
         {
             var state = await writer.GetAsync(ids[w], Ct);

@@ -8,30 +8,19 @@ namespace Acorn.Client.Tests;
 /// Subscriptions over the server's event stream: a silent stream is dropped and resumed with Last-Event-ID without
 /// losing or repeating a change; a server that stays away ends the subscription with an error.
 /// </summary>
-public sealed class SubscriptionTests : IAsyncDisposable
+public sealed class SubscriptionTests : InProcessServerTests
 {
     private const int Disconnected = 6010;
-
-    private readonly InProcessServer _server = new();
-    private readonly TestClients _clients = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _clients.DisposeAsync();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_silent_stream_reconnects_with_Last_Event_ID_and_delivers_every_change_once_in_order()
     {
         // The server's heartbeat is far apart and the client's patience short: between bursts of writes the stream
         // falls silent and the client drops and resumes it, again and again.
-        await _server.StartAsync(["--Acorn:Server:EventHeartbeatInterval=00:01:00"]);
+        await Server.StartAsync(["--Acorn:Server:EventHeartbeatInterval=00:01:00"]);
         var drops = new SignalingLoggerProvider(Disconnected);
-        var client = _clients.Create(
-            _server.BaseAddress!,
+        var client = Clients.Create(
+            Server.BaseAddress!,
             configure: o => o.EventHeartbeatTimeout = TimeSpan.FromMilliseconds(300),
             services: s => s.AddLogging(logging => logging.AddProvider(drops)));
         const string Id = "resumed";
@@ -75,12 +64,12 @@ public sealed class SubscriptionTests : IAsyncDisposable
     [Fact]
     public async Task A_server_that_stays_away_ends_the_subscription_with_an_error_naming_it()
     {
-        await _server.StartAsync();
-        var client = _clients.Create(_server.BaseAddress!, configure: o => o.EventReconnectTimeout = TimeSpan.FromSeconds(1));
+        await Server.StartAsync();
+        var client = Clients.Create(Server.BaseAddress!, configure: o => o.EventReconnectTimeout = TimeSpan.FromSeconds(1));
         using var changes = client.Subscribe();
         await client.CreateAsync("before", Counter(1), Ct);
 
-        await _server.StopAsync();
+        await Server.StopAsync();
 
         var received = new List<ContextChange>();
         var error = await Assert.ThrowsAsync<ContextStoreException>(async () =>
@@ -94,7 +83,7 @@ public sealed class SubscriptionTests : IAsyncDisposable
         });
 
         Assert.Equal([("before", ContextChangeKind.Created)], received.Select(c => (c.ContextId, c.Kind)));
-        Assert.Contains(_server.BaseAddress!.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains(Server.BaseAddress!.ToString(), error.Message, StringComparison.Ordinal);
         Assert.Contains("subscribe again", error.Message, StringComparison.Ordinal);
         Assert.True(changes.Completion.IsFaulted);
     }
@@ -102,8 +91,8 @@ public sealed class SubscriptionTests : IAsyncDisposable
     [Fact]
     public async Task A_subscriber_sees_its_own_writes_before_they_return()
     {
-        await _server.StartAsync();
-        var client = _clients.Create(_server.BaseAddress!);
+        await Server.StartAsync();
+        var client = Clients.Create(Server.BaseAddress!);
         using var all = client.Subscribe();
         using var one = client.Subscribe("mine");
 

@@ -14,6 +14,6 @@ namespace Acorn.Client.Wire;
 [JsonSerializable(typeof(RecoveryPointBody))]
 [JsonSerializable(typeof(ItemsBody<RecoveryPointBody>))]
 [JsonSerializable(typeof(ChangeEventBody))]
-[JsonSerializable(typeof(PluginBody))]
-[JsonSerializable(typeof(ItemsBody<PluginBody>))]
+[JsonSerializable(typeof(AcornPlugin))]
+[JsonSerializable(typeof(ItemsBody<AcornPlugin>))]
 internal sealed partial class ClientJson : JsonSerializerContext;
