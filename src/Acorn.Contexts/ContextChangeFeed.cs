@@ -16,6 +16,7 @@ public sealed class ContextChangeFeed(int capacity)
     // A monitor rather than System.Threading.Lock: Coyote controls Monitor.
     private readonly object _order = new();
     private long _sequence;
+    private volatile FeedEnd? _end;
 
     /// <summary>Adds a subscription to one context's changes, or to all.</summary>
     /// <param name="contextId">The context to watch; <see langword="null"/> watches all.</param>
@@ -24,7 +25,29 @@ public sealed class ContextChangeFeed(int capacity)
     {
         var subscription = new ContextChangeSubscription(this, contextId, capacity);
         ImmutableInterlocked.Update(ref _subscribers, static (list, s) => list.Add(s), subscription);
+
+        // Checked after adding, so a subscription racing Complete is ended by one of the two.
+        if (_end is { } end)
+        {
+            subscription.End(end.Error);
+        }
+
         return subscription;
+    }
+
+    /// <summary>
+    /// Ends the feed: every subscription, and every one made later, reads what it has buffered and then ends, with
+    /// <paramref name="error"/> when the source failed (their <see cref="ContextChangeSubscription.ReadAllAsync"/>
+    /// throws it).
+    /// </summary>
+    /// <param name="error">Why the source failed, or <see langword="null"/> when it simply ended.</param>
+    public void Complete(Exception? error = null)
+    {
+        _end = new FeedEnd(error);
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.End(error);
+        }
     }
 
     internal void Remove(ContextChangeSubscription subscription) =>
@@ -35,7 +58,7 @@ public sealed class ContextChangeFeed(int capacity)
     /// feed's changes in the order of their numbers, so a gap in <see cref="ContextChange.Sequence"/> always means a
     /// dropped change. Never waits for a subscriber.
     /// </summary>
-    /// <param name="kind">What happened.</param>
+    /// <param name="kind">What happened; a <see cref="ContextChangeKind.Reset"/> reaches subscriptions of that context, or of all when the id is empty.</param>
     /// <param name="contextId">The context.</param>
     /// <param name="version">The version after the change; for a deletion, the version deleted.</param>
     /// <param name="state">The new state, or <see langword="null"/> for deletions and expiries.</param>
@@ -67,4 +90,6 @@ public sealed class ContextChangeFeed(int capacity)
             subscriber.Offer(change);
         }
     }
+
+    private sealed record FeedEnd(Exception? Error);
 }

@@ -37,8 +37,13 @@ public abstract partial class ContextManagerContractTests
             await manager.UpdateAsync("a", Counter(i), cancellationToken: Ct);
         }
 
+        // The oldest 96 were dropped; a reset stands in their place, before the 4 kept, so the subscriber knows to re-read.
         var kept = Drain(slow);
-        Assert.Equal([97L, 98L, 99L, 100L], kept.Select(c => c.Version));
+        Assert.Equal(
+            [(ContextChangeKind.Reset, 0L), (ContextChangeKind.Updated, 97L), (ContextChangeKind.Updated, 98L), (ContextChangeKind.Updated, 99L), (ContextChangeKind.Updated, 100L)],
+            kept.Select(c => (c.Kind, c.Version)));
+        Assert.Equal(("a", (ContextState?)null), (kept[0].ContextId, kept[0].State));
+        Assert.True(kept[0].Sequence < kept[1].Sequence, $"the reset ({kept[0].Sequence}) is numbered after the change it precedes ({kept[1].Sequence})");
         Assert.Equal(96, slow.DroppedCount);
     }
 

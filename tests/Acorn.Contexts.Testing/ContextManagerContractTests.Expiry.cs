@@ -5,6 +5,7 @@ public abstract partial class ContextManagerContractTests
     [Fact]
     public async Task ExpiredContext_IsHiddenAtOnce_AndTheSweepDeletesIt()
     {
+        SkipUnlessItCanSweep();
         var manager = await NewManagerAsync(new ContextOptions { DefaultTimeToLive = TimeSpan.FromMinutes(10) });
         using var changes = manager.Subscribe();
         var created = await manager.CreateAsync("short", Counter(1), Ct);

@@ -12,6 +12,14 @@ public abstract partial class ContextManagerContractTests : ContextTestKit
     /// <summary>Closes the managers opened so far and opens a fresh one on the same storage: what a restarted process sees.</summary>
     protected abstract Task<IContextManager> ReopenAsync(ContextOptions? options = null);
 
+    /// <summary>
+    /// Why this implementation cannot run <see cref="IContextManager.RemoveExpiredAsync"/> (a client of a server, whose
+    /// sweeper is its own), or <see langword="null"/> when it can: the tests that sweep are skipped with this reason.
+    /// </summary>
+    protected virtual string? CannotSweepBecause => null;
+
+    private void SkipUnlessItCanSweep() => Assert.SkipWhen(CannotSweepBecause is not null, CannotSweepBecause ?? "");
+
     [Fact]
     public async Task Create_StartsAtVersionOne_AndIsReadable()
     {

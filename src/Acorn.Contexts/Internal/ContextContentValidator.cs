@@ -15,10 +15,7 @@ internal static class ContextContentValidator
         string contextId, ContextContent content, ContextOptions options)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (content.Data.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidContextDataException(contextId, $"data must be a JSON object, not {JsonValueKinds.Describe(content.Data.ValueKind)}");
-        }
+        RequireObject(contextId, content.Data);
 
         if (content.TimeToLive is { } ttl && ttl <= TimeSpan.Zero && ttl != Timeout.InfiniteTimeSpan)
         {
@@ -111,7 +108,17 @@ internal static class ContextContentValidator
         }
     }
 
-    private static int MeasureMetadata(string contextId, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>Refuses data that is not a JSON object; Acorn.Client checks it before sending.</summary>
+    internal static void RequireObject(string contextId, JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidContextDataException(contextId, $"data must be a JSON object, not {JsonValueKinds.Describe(data.ValueKind)}");
+        }
+    }
+
+    /// <summary>Checks metadata keys and values and returns their UTF-8 size; Acorn.Client uses it for what JSON cannot carry.</summary>
+    internal static int MeasureMetadata(string contextId, IReadOnlyDictionary<string, string>? metadata)
     {
         if (metadata is null)
         {

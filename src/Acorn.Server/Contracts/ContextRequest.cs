@@ -5,8 +5,8 @@ using Acorn.Contexts.Internal;
 namespace Acorn.Server.Contracts;
 
 /// <summary>
-/// The body of <c>POST /contexts</c> (<c>{"id","data","metadata"}</c>) and <c>PUT /contexts/{id}</c>
-/// (<c>{"data","metadata"}</c>), checked field by field so an error names the field at fault.
+/// The body of <c>POST /contexts</c> (<c>{"id","data","metadata","timeToLive"}</c>) and <c>PUT /contexts/{id}</c>
+/// (<c>{"data","metadata","timeToLive"}</c>), checked field by field so an error names the field at fault.
 /// </summary>
 internal sealed record ContextRequest(string? Id, ContextContent Content)
 {
@@ -26,8 +26,10 @@ internal sealed record ContextRequest(string? Id, ContextContent Content)
     private static (ContextRequest? Request, IResult? Error) Parse(JsonElement body, bool withId)
     {
         string? id = null;
+        IResult? error;
         var data = EmptyObject;
         Dictionary<string, string>? metadata = null;
+        TimeSpan? timeToLive = null;
         foreach (var property in body.EnumerateObject())
         {
             switch (property.Name)
@@ -43,20 +45,30 @@ internal sealed record ContextRequest(string? Id, ContextContent Content)
                 case "data":
                     if (property.Value.ValueKind != JsonValueKind.Object)
                     {
-                        return Fail("data", $"'data' must be a JSON object, not {property.Value.ValueKind}.");
+                        return Fail("data", $"'data' must be a JSON object, not {JsonValueKinds.Describe(property.Value.ValueKind)}.");
                     }
 
                     data = property.Value.Clone();
                     break;
                 case "metadata":
-                    if (ParseMetadata(property.Value, out metadata) is { } error)
+                    error = ParseMetadata(property.Value, out metadata);
+                    if (error is not null)
                     {
                         return (null, error);
                     }
 
                     break;
+                case TimeToLiveField.Name:
+                    (var ttl, error) = TimeToLiveField.Read(property.Value);
+                    if (error is not null)
+                    {
+                        return (null, error);
+                    }
+
+                    timeToLive = ttl;
+                    break;
                 default:
-                    return Fail(property.Name, $"Unknown field '{LogText.Escape(property.Name)}'; the body has {(withId ? "'id', " : "")}'data' and 'metadata'.");
+                    return Fail(property.Name, $"Unknown field '{LogText.Escape(property.Name)}'; the body has {(withId ? "'id', " : "")}'data', 'metadata' and 'timeToLive'.");
             }
         }
 
@@ -65,7 +77,7 @@ internal sealed record ContextRequest(string? Id, ContextContent Content)
             return Fail("id", "'id' is required.");
         }
 
-        return (new ContextRequest(id, new ContextContent(data, metadata)), null);
+        return (new ContextRequest(id, new ContextContent(data, metadata) { TimeToLive = timeToLive }), null);
     }
 
     private static IResult? ParseMetadata(JsonElement value, out Dictionary<string, string>? metadata)

@@ -7,7 +7,9 @@ namespace Acorn.Server.Contracts;
 /// <param name="ContextId">The context it belongs to.</param>
 /// <param name="Version">The context version it captured.</param>
 /// <param name="CreatedAt">When it was taken.</param>
-public sealed record RecoveryPointBody(long Id, string ContextId, long Version, DateTimeOffset CreatedAt)
+/// <param name="State">The context as it was at that version: what a restore brings back (as a new version).</param>
+public sealed record RecoveryPointBody(long Id, string ContextId, long Version, DateTimeOffset CreatedAt, ContextStateBody State)
 {
-    internal static RecoveryPointBody From(RecoveryPoint point) => new(point.Id, point.ContextId, point.Version, point.CreatedAt);
+    internal static RecoveryPointBody From(RecoveryPoint point) =>
+        new(point.Id, point.ContextId, point.Version, point.CreatedAt, ContextStateBody.From(point.State));
 }

@@ -27,7 +27,7 @@ internal static class ContextEndpoints
             .Accepts<CreateContextSchema>("application/json")
             .Produces<ContextStateBody>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         write.MapPut("/{id}", UpdateAsync)
-            .WithSummary("Replaces a context's data and metadata; with If-Match only if it is still at that version.")
+            .WithSummary("Replaces a context's data and metadata (and its time to live, when given); with If-Match only if it is still at that version.")
             .Accepts<UpdateContextSchema>("application/json")
             .Produces<ContextStateBody>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415);
         write.MapPatch("/{id}", PatchAsync)
@@ -129,7 +129,7 @@ internal static class ContextEndpoints
                 StatusCodes.Status422UnprocessableEntity,
                 "Patched data is invalid",
                 e.Message,
-                new Dictionary<string, object?> { ["field"] = "data", ["contextId"] = e.ContextId });
+                new Dictionary<string, object?> { ["field"] = "data", ["contextId"] = e.ContextId, ["reason"] = e.Reason });
         }
     }
 

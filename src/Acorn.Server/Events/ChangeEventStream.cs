@@ -23,9 +23,11 @@ internal sealed class ChangeEventStream(ChangeLog log, IOptions<AcornServerOptio
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
 
-        await response.WriteAsync("retry: 2000\n\n", cancellationToken).ConfigureAwait(false);
+        // Where the stream starts is settled before anything is written: a client that has the response headers may
+        // write at once and expects this stream to carry that write (Acorn.Client waits for it).
         var cursor = log.Last;
         var batch = new List<ChangeLogEntry>();
+        var lost = false;
         if (AsksToResume(http.Request, out var lastEventId))
         {
             if (ParsePosition(lastEventId) is { } from && log.TryReadAfter(from, batch))
@@ -34,8 +36,14 @@ internal sealed class ChangeEventStream(ChangeLog log, IOptions<AcornServerOptio
             }
             else
             {
-                await WriteResetAsync(response, "the events after Last-Event-ID are no longer held", cancellationToken).ConfigureAwait(false);
+                lost = true;
             }
+        }
+
+        await response.WriteAsync("retry: 2000\n\n", cancellationToken).ConfigureAwait(false);
+        if (lost)
+        {
+            await WriteResetAsync(response, "the events after Last-Event-ID are no longer held", cursor, cancellationToken).ConfigureAwait(false);
         }
 
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +55,7 @@ internal sealed class ChangeEventStream(ChangeLog log, IOptions<AcornServerOptio
                 if (!log.TryReadAfter(cursor, batch))
                 {
                     cursor = log.Last;
-                    await WriteResetAsync(response, "this stream fell behind and events were dropped", cancellationToken).ConfigureAwait(false);
+                    await WriteResetAsync(response, "this stream fell behind and events were dropped", cursor, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -86,7 +94,7 @@ internal sealed class ChangeEventStream(ChangeLog log, IOptions<AcornServerOptio
     {
         if (entry.Kind == ChangeLogEntryKind.Gap)
         {
-            return WriteResetAsync(response, "the server dropped changes under load", cancellationToken, entry.Position);
+            return WriteResetAsync(response, "the server dropped changes under load", entry.Position, cancellationToken);
         }
 
         var change = entry.Change!;
@@ -99,10 +107,11 @@ internal sealed class ChangeEventStream(ChangeLog log, IOptions<AcornServerOptio
         return WriteEventAsync(response, entry.Position, KindName(change.Kind), data, cancellationToken);
     }
 
-    private Task WriteResetAsync(HttpResponse response, string reason, CancellationToken cancellationToken, long? position = null)
+    // The reset's id is the position the stream goes on from, so a client resuming after it misses nothing more.
+    private Task WriteResetAsync(HttpResponse response, string reason, long position, CancellationToken cancellationToken)
     {
         var data = JsonSerializer.Serialize(new { reason }, ServerJson.Options);
-        return WriteEventAsync(response, position ?? log.Last, "reset", data, cancellationToken);
+        return WriteEventAsync(response, position, "reset", data, cancellationToken);
     }
 
     private Task WriteEventAsync(HttpResponse response, long position, string name, string data, CancellationToken cancellationToken)

@@ -27,16 +27,17 @@ internal sealed class ChangeLogPump(IContextManager manager, ChangeLog log) : IH
 
     private async Task PumpAsync(ContextChangeSubscription subscription)
     {
-        long dropped = 0;
         await foreach (var change in subscription.ReadAllAsync().ConfigureAwait(false))
         {
-            if (subscription.DroppedCount != dropped)
+            if (change.Kind == ContextChangeKind.Reset)
             {
-                dropped = subscription.DroppedCount;
+                // The pump fell behind the manager's feed: changes were dropped where the reset stands.
                 log.Append(ChangeLogEntryKind.Gap, null);
             }
-
-            log.Append(ChangeLogEntryKind.Change, change);
+            else
+            {
+                log.Append(ChangeLogEntryKind.Change, change);
+            }
         }
     }
 }

@@ -47,16 +47,16 @@ internal sealed partial class AcornExceptionHandler(ILogger<AcornExceptionHandle
     private static (int Status, string Title, string Detail, Dictionary<string, object?> Extensions) Map(Exception exception) =>
         exception switch
         {
-            InvalidContextIdException e => (400, "Invalid context id", e.Message, new() { ["field"] = "id", ["contextId"] = e.ContextId }),
-            InvalidContextDataException e => (400, "Invalid context data", e.Message, new() { ["field"] = "data", ["contextId"] = e.ContextId }),
+            InvalidContextIdException e => (400, "Invalid context id", e.Message, new() { ["field"] = "id", ["contextId"] = e.ContextId, ["reason"] = e.Reason }),
+            InvalidContextDataException e => (400, "Invalid context data", e.Message, new() { ["field"] = "data", ["contextId"] = e.ContextId, ["reason"] = e.Reason }),
             ContextNotFoundException e => (404, "Context not found", e.Message, new() { ["contextId"] = e.ContextId }),
             RecoveryPointNotFoundException e => (404, "Recovery point not found", e.Message,
                 new() { ["contextId"] = e.ContextId, ["recoveryPointId"] = e.RecoveryPointId }),
             ContextAlreadyExistsException e => (409, "Context exists", e.Message, new() { ["contextId"] = e.ContextId }),
             ContextLimitExceededException e => (409, "Context limit reached", e.Message, new() { ["contextId"] = e.ContextId, ["limit"] = e.Limit }),
             ContextPatchFailedException e => (409, "Patch operation failed", e.Message,
-                new() { ["contextId"] = e.ContextId, ["operation"] = e.OperationIndex, ["op"] = e.Operation, ["path"] = e.Path }),
-            InvalidContextPatchException e => (400, "Malformed patch", e.Message, new() { ["field"] = "body", ["operation"] = e.OperationIndex }),
+                new() { ["contextId"] = e.ContextId, ["operation"] = e.OperationIndex, ["op"] = e.Operation, ["path"] = e.Path, ["reason"] = e.Reason }),
+            InvalidContextPatchException e => (400, "Malformed patch", e.Message, new() { ["field"] = "body", ["operation"] = e.OperationIndex, ["reason"] = e.Reason }),
             ContextVersionConflictException e => (412, "Version is stale", e.Message,
                 new() { ["contextId"] = e.ContextId, ["expectedVersion"] = e.ExpectedVersion, ["actualVersion"] = e.ActualVersion }),
             ContextWriteOutcomeUnknownException e => (503, "Write outcome unknown", e.Message + " Read the context to see whether the write happened before retrying it.",
