@@ -111,7 +111,8 @@ internal static class ContentionRunner
     /// <summary>How far the durable counter is from the in-memory one: writes acknowledged in memory that the store never took.</summary>
     private static async Task<long> StoreDivergenceAsync(IContextStore store, IContender contender)
     {
-        var stored = (await store.LoadAsync(CancellationToken.None)).Contexts.Single(c => c.Id == "shared");
+        var stored = await store.ReadContextAsync("shared", CancellationToken.None)
+            ?? throw new InvalidOperationException("The store lost the shared context.");
         return Math.Abs(await contender.ReadAsync("shared") - Counter.Of(stored));
     }
 
