@@ -132,17 +132,23 @@ public sealed partial class ContextManager
     }
 
     /// <summary>Reads the summary, once (again after a failure); the row load starts when it is applied.</summary>
-    private Task Open()
+    private Task Open() => RunOnce(ref _opening, ReadSummaryAsync);
+
+    /// <summary>The row load, once (again after a failure, from where it stopped).</summary>
+    private Task LoadRows() => RunOnce(ref _loading, LoadRowsAsync);
+
+    /// <summary>Starts <paramref name="work"/> unless it runs or ran to completion; returns it.</summary>
+    private Task RunOnce(ref Task? running, Func<Task> work)
     {
         lock (_loadGate)
         {
-            if (_opening is null || _opening.IsFaulted || _opening.IsCanceled)
+            if (running is null || running.IsFaulted || running.IsCanceled)
             {
                 // Task.Run: the store's code must not start running inside this lock.
-                _opening = Task.Run(ReadSummaryAsync, CancellationToken.None);
+                running = Task.Run(work, CancellationToken.None);
             }
 
-            return _opening;
+            return running;
         }
     }
 
@@ -174,34 +180,18 @@ public sealed partial class ContextManager
         _ = LoadRows();
     }
 
-    /// <summary>The row load, once (again after a failure, from where it stopped).</summary>
-    private Task LoadRows()
-    {
-        lock (_loadGate)
-        {
-            if (_loading is null || _loading.IsFaulted || _loading.IsCanceled)
-            {
-                _loading = Task.Run(LoadRowsAsync, CancellationToken.None);
-            }
-
-            return _loading;
-        }
-    }
-
     private async Task LoadRowsAsync()
     {
         try
         {
+            // The next page is read while this one is installed: the store's read and the install run side by side.
+            var reading = ReadPageAsync(_loadCursor);
             while (true)
             {
-                ContextStorePage page;
-                try
+                var page = await reading.ConfigureAwait(false);
+                if (page.Next is not null)
                 {
-                    page = await _store.ReadContextsAsync(_loadCursor, LoadPageSize, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not ContextException)
-                {
-                    throw new ContextStoreException(null, "The store could not be read.", ex);
+                    reading = ReadPageAsync(page.Next);
                 }
 
                 for (var from = 0; from < page.Contexts.Count; from += InstallBatch)
@@ -248,43 +238,38 @@ public sealed partial class ContextManager
         Log.Loaded(_logger, Count, Volatile.Read(ref _quarantineCount));
     }
 
+    /// <summary>Reads the page after <paramref name="after"/> on the thread pool (a store's reads may well be synchronous).</summary>
+    private Task<ContextStorePage> ReadPageAsync(string? after) => Task.Run(async () =>
+    {
+        try
+        {
+            return await _store.ReadContextsAsync(after, LoadPageSize, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ContextException)
+        {
+            throw new ContextStoreException(null, "The store could not be read.", ex);
+        }
+    });
+
     /// <summary>Installs rows <paramref name="from"/> to <paramref name="to"/> of a page, except those resolved on demand; waits out resolutions in flight.</summary>
     private async ValueTask InstallAsync(IReadOnlyList<ContextState> rows, int from, int to)
     {
-        List<ContextState>? waiting = null;
-        List<Task>? inFlight = null;
-        lock (_loadGate)
+        IEnumerable<ContextState> batch = Enumerable.Range(from, to - from).Select(i => rows[i]);
+        while (true)
         {
-            for (var i = from; i < to; i++)
-            {
-                var row = rows[i];
-                switch (ClaimForLoad(row.Id))
-                {
-                    case true:
-                        Replaced(null, row);
-                        break;
-                    case null:
-                        (waiting ??= []).Add(row);
-                        (inFlight ??= []).Add(_resolutions![row.Id]);
-                        break;
-                }
-            }
-        }
-
-        while (waiting is not null)
-        {
-            await SettledAsync([.. inFlight!]).ConfigureAwait(false);
-            var rest = waiting;
-            waiting = null;
-            inFlight = null;
+            List<ContextState>? waiting = null;
+            List<Task>? inFlight = null;
             lock (_loadGate)
             {
-                foreach (var row in rest)
+                var claimed = new List<string>(InstallBatch);
+                foreach (var row in batch)
                 {
                     switch (ClaimForLoad(row.Id))
                     {
                         case true:
-                            Replaced(null, row);
+                            _contexts[row.Id] = row;
+                            _expiries.Move(row.Id, long.MaxValue, row.ExpiresAtTicks);
+                            claimed.Add(row.Id);
                             break;
                         case null:
                             (waiting ??= []).Add(row);
@@ -292,7 +277,19 @@ public sealed partial class ContextManager
                             break;
                     }
                 }
+
+                // Rows come in id order: the index adds them each from where the last one went. Still under the gate, so
+                // no write to these ids can start before they are in the index too.
+                _ids.AddInOrder(claimed);
             }
+
+            if (waiting is null)
+            {
+                return;
+            }
+
+            await SettledAsync([.. inFlight!]).ConfigureAwait(false);
+            batch = waiting;
         }
     }
 

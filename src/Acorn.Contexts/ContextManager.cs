@@ -116,10 +116,12 @@ public sealed partial class ContextManager : IContextManager
         _loaded ? Task.CompletedTask : LoadAllAsync(cancellationToken);
 
     /// <summary>Returns a context, or <see langword="null"/> when it does not exist or has expired. Lock-free.</summary>
+    /// <remarks>While the store is still loading, a context not loaded yet is read from the store (once).</remarks>
     /// <param name="id">The context id.</param>
-    /// <param name="cancellationToken">Cancels waiting for the initial load.</param>
+    /// <param name="cancellationToken">Cancels waiting for the store, while it loads.</param>
     /// <returns>The current state, or <see langword="null"/>.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="ContextStoreException">The context's stored row is quarantined, or could not be read while loading.</exception>
     public ValueTask<ContextState?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         ContextId.Validate(id);
@@ -129,11 +131,13 @@ public sealed partial class ContextManager : IContextManager
     }
 
     /// <summary>Returns a context. Lock-free.</summary>
+    /// <remarks>While the store is still loading, a context not loaded yet is read from the store (once).</remarks>
     /// <param name="id">The context id.</param>
-    /// <param name="cancellationToken">Cancels waiting for the initial load.</param>
+    /// <param name="cancellationToken">Cancels waiting for the store, while it loads.</param>
     /// <returns>The current state.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist or has expired.</exception>
+    /// <exception cref="ContextStoreException">The context's stored row is quarantined, or could not be read while loading.</exception>
     public ValueTask<ContextState> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ContextId.Validate(id);
@@ -477,7 +481,7 @@ public sealed partial class ContextManager : IContextManager
     {
         if (_contexts.TryGetValue(id, out var state))
         {
-            return state.ExpiresAt is null || !state.IsExpiredAt(_time.GetUtcNow()) ? state : null;
+            return !state.HasExpiry || !state.IsExpiredAt(_time.GetUtcNow()) ? state : null;
         }
 
         ThrowIfQuarantined(id);

@@ -89,6 +89,9 @@ public sealed class ContextState
     /// <summary>The data's UTF-8 text itself, for a new version whose data did not change (never to be modified).</summary>
     internal byte[] SharedUtf8Data => _utf8Data;
 
+    /// <summary>Whether the context expires at all: a read checks the clock only when it does.</summary>
+    internal bool HasExpiry => _expiresAt != NoExpiry;
+
     /// <summary>When the context expires in UTC ticks, or <see cref="long.MaxValue"/> when it never does.</summary>
     internal long ExpiresAtTicks => _expiresAt == NoExpiry ? long.MaxValue : _expiresAt;
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -48,7 +47,7 @@ public sealed class QuarantineTests : IDisposable
             }
         }
 
-        Execute("UPDATE contexts SET data = '[1,2' WHERE id = 'bad';");
+        _database.Execute("UPDATE contexts SET data = '[1,2' WHERE id = 'bad';");
         var logs = new FakeLogCollector();
         await using var reopened = Open();
         var restarted = new ContextManager(reopened, logger: new FakeLogger<ContextManager>(logs));
@@ -80,7 +79,7 @@ public sealed class QuarantineTests : IDisposable
             await store.WriteAsync(new PutContextWrite(SqliteContextStoreTests.State("b", 1, "{}")), Ct);
         }
 
-        Execute("UPDATE contexts SET data = '[]' WHERE id = 'a';");
+        _database.Execute("UPDATE contexts SET data = '[]' WHERE id = 'a';");
         await using var reopened = Open();
 
         var page = await reopened.ReadContextsAsync(null, 10, Ct);
@@ -95,13 +94,4 @@ public sealed class QuarantineTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     private SqliteContextStore Open() => new(new SqliteContextStoreOptions { Path = _database.Path });
-
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

@@ -52,7 +52,7 @@ public sealed class SqlitePluginStateTests : IDisposable
         }
 
         // What a version-1 file is: migration 1's tables, without the plugin state table, recorded as version 1.
-        Execute("DROP TABLE plugin_state; UPDATE schema_version SET version = 1;");
+        _database.Execute("DROP TABLE plugin_state; UPDATE schema_version SET version = 1;");
         Assert.Equal(1L, Scalar("SELECT version FROM schema_version;"));
 
         await using var migrated = Open();
@@ -83,15 +83,6 @@ public sealed class SqlitePluginStateTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     private SqliteContextStore Open() => new(new SqliteContextStoreOptions { Path = _database.Path }, timeProvider: _time);
-
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 
     private long Scalar(string sql)
     {

@@ -126,4 +126,51 @@ public sealed class SortedIdIndexTests
         Assert.Equal(expected, index.After(null, null));
         Assert.Equal(expected.Count, index.Count);
     }
+
+    [Fact]
+    public async Task AddingInOrder_WhileOthersAddAndRemoveBetween_LeavesEveryIdInItsPlace()
+    {
+        var index = new SortedIdIndex();
+        var loaded = Enumerable.Range(0, 5_000).Select(i => $"l{i:D5}").ToList();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var load = Task.Run(async () =>
+        {
+            await gate.Task;
+            foreach (var batch in loaded.Chunk(256))
+            {
+                index.AddInOrder(batch);
+            }
+        }, Ct);
+
+        // Ids that sort between the loaded ones (l00012a after l00012), added and removed while the load goes on.
+        var others = Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
+        {
+            await gate.Task;
+            var kept = new List<string>();
+            for (var i = writer; i < loaded.Count; i += 2)
+            {
+                var id = $"l{i:D5}{(char)('a' + writer)}";
+                Assert.True(index.Add(id));
+                if (i % 3 == 0)
+                {
+                    Assert.True(index.Remove(id));
+                }
+                else
+                {
+                    kept.Add(id);
+                }
+            }
+
+            return kept;
+        }, Ct)).ToArray();
+
+        gate.SetResult();
+        await load;
+        var kept = (await Task.WhenAll(others)).SelectMany(k => k);
+
+        var expected = loaded.Concat(kept).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, index.After(null, null));
+        Assert.Equal(expected.Count, index.Count);
+        Assert.All(expected, id => Assert.True(index.Contains(id)));
+    }
 }

@@ -8,6 +8,9 @@ namespace Acorn.Contexts.Sqlite.Internal;
 internal static class SqliteRows
 {
     public const string ContextColumns = "id, version, created_at, updated_at, expires_at, data, metadata";
+    // Most contexts have no metadata: one shared empty map instead of one per row read.
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
+
     public const string RecoveryPointColumns = "context_id, version, created_at, updated_at, expires_at, data, metadata, id, taken_at";
 
     /// <summary>Reads a state from columns laid out as <see cref="ContextColumns"/> (or the first seven of <see cref="RecoveryPointColumns"/>).</summary>
@@ -38,8 +41,8 @@ internal static class SqliteRows
         }
     }
 
-    private static Dictionary<string, string> ReadMetadata(string json) =>
-        json == "{}" ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+    private static IReadOnlyDictionary<string, string> ReadMetadata(string json) =>
+        json == "{}" ? NoMetadata : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? NoMetadata;
 
     public static RecoveryPoint ReadRecoveryPoint(SqliteDataReader reader) =>
         new(reader.GetInt64(7), ReadState(reader), FromTicks(reader.GetInt64(8)));

@@ -41,11 +41,32 @@ internal sealed class SortedIdIndex
     /// <summary>Adds <paramref name="id"/>; returns <see langword="false"/> when it is already there.</summary>
     public bool Add(string id)
     {
-        var height = RandomHeight();
         var path = default(Path);
+        return Add(id, ref path, hinted: false);
+    }
+
+    /// <summary>
+    /// Adds ids that come in ascending order (a load): each search starts where the one before it ended, instead of at
+    /// the head, so adding n ids in order costs O(n) rather than O(n log n) cache misses.
+    /// </summary>
+    public void AddInOrder(IEnumerable<string> ids)
+    {
+        var path = default(Path);
+        var hinted = false;
+        foreach (var id in ids)
+        {
+            Add(id, ref path, hinted);
+            hinted = true;
+        }
+    }
+
+    /// <summary>Adds <paramref name="id"/>; with <paramref name="hinted"/>, <paramref name="path"/> holds the path of an id before it to search from.</summary>
+    private bool Add(string id, ref Path path, bool hinted)
+    {
+        var height = RandomHeight();
         while (true)
         {
-            if (Search(id, ref path) is not null)
+            if (Search(id, ref path, hinted) is not null)
             {
                 return false;
             }
@@ -67,6 +88,7 @@ internal sealed class SortedIdIndex
                 for (var level = 0; level < height; level++)
                 {
                     path.Predecessors[level]!.SetNext(level, node);
+                    path.Predecessors[level] = node;
                 }
 
                 _count++;
@@ -81,7 +103,7 @@ internal sealed class SortedIdIndex
         var path = default(Path);
         while (true)
         {
-            if (Search(id, ref path) is not { } victim)
+            if (Search(id, ref path, hinted: false) is not { } victim)
             {
                 return false;
             }
@@ -115,7 +137,7 @@ internal sealed class SortedIdIndex
     public bool Contains(string id)
     {
         var path = default(Path);
-        return Search(id, ref path) is not null;
+        return Search(id, ref path, hinted: false) is not null;
     }
 
     /// <summary>The ids after <paramref name="after"/> (exclusive) that start with <paramref name="prefix"/>, in order.</summary>
@@ -178,12 +200,24 @@ internal sealed class SortedIdIndex
     }
 
     /// <summary>Fills <paramref name="path"/> with the predecessor and successor of <paramref name="id"/> on every level; returns its node if present.</summary>
-    private Node? Search(string id, ref Path path)
+    /// <param name="id">The id to find the place of.</param>
+    /// <param name="path">Filled in; with <paramref name="hinted"/>, it holds on entry the predecessors of an id before this one.</param>
+    /// <param name="hinted">Start each level from the given predecessor when it is still linked and further along.</param>
+    private Node? Search(string id, ref Path path, bool hinted)
     {
         Node? found = null;
         var predecessor = _head;
         for (var level = MaxHeight - 1; level >= 0; level--)
         {
+            // A hint sorts before the id, so starting from it skips only nodes before the id. A removed one may have missed
+            // nodes added after its removal: it is not used, and should the path still go stale, the gate's check finds out.
+            if (hinted && path.Predecessors[level] is { Removed: false } hint && hint != _head
+                && (predecessor == _head || string.CompareOrdinal(hint.Key, predecessor.Key) > 0)
+                && string.CompareOrdinal(hint.Key, id) < 0)
+            {
+                predecessor = hint;
+            }
+
             var current = predecessor.Next(level);
             var order = 1;
             while (current is not null && (order = string.CompareOrdinal(current.Key, id)) < 0)
