@@ -57,3 +57,9 @@ dotnet run -c Release --project bench/Acorn.Bench --no-build -- contention --qui
   || { tail -n 20 "$bench_out/run.log"; echo "contention smoke run failed (log: $bench_out/run.log)"; exit 1; }
 test -s "$bench_out/contention.md" || { echo "contention smoke run wrote no report"; exit 1; }
 echo "contention smoke run: report produced, Acorn lost no update ($bench_out/contention.md)"
+
+echo "== scale benchmark smoke run (--quick, 100k contexts): fails if a context is listed twice, missed or lost over a restart; speed is not asserted"
+scale_log=$(mktemp)
+dotnet run -c Release --project bench/Acorn.Bench --no-build -- scale --quick > "$scale_log" 2>&1 \
+  || { tail -n 20 "$scale_log"; echo "scale smoke run failed (log: $scale_log)"; exit 1; }
+echo "scale smoke run: every context listed once and kept over a restart ($scale_log)"

@@ -3,6 +3,7 @@ using Acorn.Bench.Http;
 using Acorn.Bench.OrleansCluster;
 using Acorn.Bench.Plugins;
 using Acorn.Bench.Primitives;
+using Acorn.Bench.Scale;
 using BenchmarkDotNet.Running;
 
 // One executable, one entry point per suite: `dotnet run -c Release --project bench/Acorn.Bench -- <suite> [args]`;
@@ -20,6 +21,7 @@ return args switch
     ["plugins", .. var rest] => await PluginLoadSuite.RunAsync(rest),
     ["orleans", .. var rest] => await OrleansSuite.RunAsync(rest, Run),
     ["orleans-hops", .. var rest] => await HopsSuite.RunAsync(rest),
+    ["scale", .. var rest] => await ScaleSuite.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -68,6 +70,14 @@ static int Usage()
           orleans-hops where a cluster write's time and CPU go, hop by hop (grain calls, the forwarding hop, the storage
                        provider, the statement alone, the context grain, the directory, the change stream, serializers):
                        orleans-hops [--duration S]   (prints a markdown table, quoted in docs/orleans.md)
+          scale        a million contexts on one node (issue 18): at each size, creates through ContextManager over
+                       SQLite Full (64 tasks), list pages (first, middle, last, a prefix), a full scan, hot and cold
+                       reads, memory per context, restart until the first read and until loaded; then Acorn.Server on
+                       the same file over HTTP (needs `dotnet build src/Acorn.Server -c Release`):
+                       scale [--quick] [--sizes 100000,1000000] [--http | --no-http] [--report FILE | --no-report] [--keep]
+                       --quick: 100k only, no HTTP, no report unless --report (a smoke run, under a minute); exits 1
+                       if a context is listed twice, missed or lost over the restart, never because of speed
+                       (writes the section "A million contexts on one node" of docs/performance.md)
         """);
     return 2;
 }

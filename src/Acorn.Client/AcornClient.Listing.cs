@@ -9,12 +9,6 @@ namespace Acorn.Client;
 
 public sealed partial class AcornClient
 {
-    private const int MaxPageSize = 1_000;
-
-    /// <inheritdoc/>
-    public ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, CancellationToken cancellationToken = default) =>
-        ListAsync(limit, after, prefix: null, cancellationToken);
-
     /// <summary>Lists contexts ordered by id (ordinal), one page at a time, optionally only those whose id starts with <paramref name="prefix"/>.</summary>
     /// <param name="limit">The page size, 1 to 1,000 (the server may allow fewer: <c>Acorn:Server:MaxPageSize</c>).</param>
     /// <param name="after">Return only ids after this one (the previous page's <see cref="ContextPage.Next"/>).</param>
@@ -22,12 +16,12 @@ public sealed partial class AcornClient
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The page.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1 to 1,000, or above the server's maximum.</exception>
+    /// <exception cref="ArgumentException">No context id can start with <paramref name="prefix"/>.</exception>
     /// <exception cref="NotSupportedException">The server ignored <paramref name="prefix"/>: it predates prefix listing.</exception>
     /// <exception cref="ContextStoreException">The server could not be reached or could not read its store.</exception>
-    public async ValueTask<ContextPage> ListAsync(int limit, string? after, string? prefix, CancellationToken cancellationToken = default)
+    public async ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, string? prefix = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        ContextPage.Validate(limit, prefix);
         var page = await TracedAsync("list", null, () => ReadPageAsync(limit, after, prefix, cancellationToken)).ConfigureAwait(false);
         return new ContextPage([.. page.Items.Select(item => item.ToState())], page.Next);
     }
@@ -44,7 +38,7 @@ public sealed partial class AcornClient
         string? prefix = null, int pageSize = 100, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ContextPage.MaxLimit);
         string? after = null;
         do
         {

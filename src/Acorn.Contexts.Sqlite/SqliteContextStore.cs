@@ -121,8 +121,61 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
     /// <inheritdoc />
-    public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) =>
-        ReadAsync(null, LoadCoreAsync, cancellationToken);
+    public Task<ContextStoreSummary> ReadSummaryAsync(CancellationToken cancellationToken) =>
+        ReadAsync(null, async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT (SELECT count(*) FROM contexts),
+                       max(coalesce((SELECT value FROM sequences WHERE name = 'recovery_point'), 0), coalesce((SELECT max(id) FROM recovery_points), 0)),
+                       coalesce((SELECT value FROM sequences WHERE name = 'deleted_version'), 0);
+                """;
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            return new ContextStoreSummary(checked((int)reader.GetInt64(0)), reader.GetInt64(1), reader.GetInt64(2));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>A keyset read on the primary key (<c>WHERE id &gt; $after ORDER BY id LIMIT $limit</c>): each page costs its own size, wherever it starts.</remarks>
+    public Task<ContextStorePage> ReadContextsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ReadAsync(null, async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = after is null
+                ? $"SELECT {SqliteRows.ContextColumns} FROM contexts ORDER BY id LIMIT $limit;"
+                : $"SELECT {SqliteRows.ContextColumns} FROM contexts WHERE id > $after ORDER BY id LIMIT $limit;";
+            command.Parameters.AddWithValue("$limit", limit);
+            if (after is not null)
+            {
+                command.Parameters.AddWithValue("$after", after);
+            }
+
+            var contexts = new List<ContextState>(limit);
+            List<UnreadableContext>? unreadable = null;
+            string? last = null;
+            var rows = 0;
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                rows++;
+                var (state, bad) = SqliteRows.TryReadState(reader);
+                if (state is not null)
+                {
+                    contexts.Add(state);
+                    last = state.Id;
+                }
+                else
+                {
+                    (unreadable ??= []).Add(bad!);
+                    last = bad!.Id;
+                }
+            }
+
+            return new ContextStorePage(contexts, unreadable ?? [], rows < limit ? null : last);
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken) =>
@@ -398,28 +451,5 @@ public sealed partial class SqliteContextStore : IContextStore, IAsyncDisposable
         {
             throw new ContextStoreException(contextId, $"The context database '{FilePath}' could not be read: {ex.Message}", ex);
         }
-    }
-
-    private static async Task<ContextStoreSnapshot> LoadCoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        var contexts = new List<ContextState>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT {SqliteRows.ContextColumns} FROM contexts;";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                contexts.Add(SqliteRows.ReadState(reader));
-            }
-        }
-
-        await using var last = connection.CreateCommand();
-        last.CommandText = """
-            SELECT max(coalesce((SELECT value FROM sequences WHERE name = 'recovery_point'), 0), coalesce((SELECT max(id) FROM recovery_points), 0)),
-                   coalesce((SELECT value FROM sequences WHERE name = 'deleted_version'), 0);
-            """;
-        await using var sequences = await last.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await sequences.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new ContextStoreSnapshot(contexts, sequences.GetInt64(0)) { HighestDeletedVersion = sequences.GetInt64(1) };
     }
 }

@@ -10,28 +10,11 @@ public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string
     // Deep enough for any MaxDataDepth the options allow: the manager checks the configured limit on every write.
     private static readonly JsonSerializerOptions ParseOptions = new() { MaxDepth = ContextOptionsValidator.MaxDataDepthLimit + 1 };
 
-    /// <summary>The data: must be a JSON object.</summary>
-    public JsonElement Data
-    {
-        get;
-        init
-        {
-            field = value;
-            OwnsData = false;
-        }
-    } = Data;
-
     /// <summary>
     /// How long the context lives after this write. <see langword="null"/> keeps the current expiry on updates and uses
     /// <see cref="ContextOptions.DefaultTimeToLive"/> on creates; <see cref="Timeout.InfiniteTimeSpan"/> means never.
     /// </summary>
     public TimeSpan? TimeToLive { get; init; }
-
-    /// <summary>
-    /// <see cref="Data"/> is an element no caller can dispose (parsed here, or a stored state's): a write may keep it as
-    /// it is instead of copying it. Any other element may belong to a <see cref="JsonDocument"/> its owner disposes.
-    /// </summary>
-    internal bool OwnsData { get; private init; }
 
     /// <summary>Returns the content of an existing state, to build a modified copy in an update function.</summary>
     /// <param name="state">The state.</param>
@@ -39,7 +22,7 @@ public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string
     public static ContextContent From(ContextState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new ContextContent(state.Data, state.Metadata) { OwnsData = true };
+        return new ContextContent(state.Data, state.Metadata);
     }
 
     /// <summary>Parses JSON text into content.</summary>
@@ -61,6 +44,6 @@ public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string
             throw new JsonException($"The JSON text is not valid Unicode: {ex.Message}", ex);
         }
 
-        return new ContextContent(data, metadata) { OwnsData = true };
+        return new ContextContent(data, metadata);
     }
 }

@@ -37,6 +37,24 @@ public static class ContextId
         }
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> when no context id can start with <paramref name="prefix"/>.</summary>
+    /// <param name="prefix">The prefix of a listing; <see langword="null"/> or empty means every id and is always valid.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="prefix"/> is longer than an id, starts with '.', or has a character no id has; the message says which.
+    /// </exception>
+    public static void ValidatePrefix(string? prefix)
+    {
+        if (string.IsNullOrEmpty(prefix))
+        {
+            return;
+        }
+
+        if (Explain(prefix) is { } reason)
+        {
+            throw new ArgumentException($"No context id can start with '{LogText.Escape(prefix)}': {reason.Replace("a context id", "an id", StringComparison.Ordinal)}.", nameof(prefix));
+        }
+    }
+
     private static string? Explain(string? id)
     {
         if (id is null)

@@ -25,22 +25,25 @@ public sealed partial class ContextManager
     }
 
     /// <summary>Deletes the contexts that have expired, each in its own turn; returns how many it removed.</summary>
+    /// <remarks>
+    /// The expiry index gives the due contexts, earliest first, without looking at the others: the sweeper and a create
+    /// that finds the cap reached use this one index.
+    /// </remarks>
     private async ValueTask<int> ExpireDueAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var removed = 0;
-
-        // The map's own enumerator: no copy of a store-sized list for a sweep that usually finds few.
-        foreach (var (id, state) in _contexts)
+        foreach (var id in _expiries.Due(now.UtcTicks))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!state.IsExpiredAt(now))
-            {
-                continue;
-            }
-
             try
             {
+                if (!_loaded)
+                {
+                    // A write during the load marks its id, like every other write (the load never installs it again).
+                    await ResolveAsync(id).WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (await TakeTurnAsync(new ExpireOperation(id), cancellationToken).ConfigureAwait(false) is not null)
                 {
                     removed++;

@@ -7,11 +7,17 @@ public sealed partial class ContextManager
     /// <summary>Log messages of the context manager: event ids 1000-1099.</summary>
     private static partial class Log
     {
-        [LoggerMessage(1000, LogLevel.Information, "Loaded {Count} contexts from the store.")]
-        public static partial void Loaded(ILogger logger, int count);
+        [LoggerMessage(1000, LogLevel.Information, "Loaded {Count} contexts from the store ({Quarantined} rows quarantined).")]
+        public static partial void Loaded(ILogger logger, int count, int quarantined);
 
         [LoggerMessage(1001, LogLevel.Warning, "The store holds {Count} contexts, more than MaxContexts ({Max}); creates are refused until some are deleted.")]
         public static partial void OverCapacityOnLoad(ILogger logger, int count, int max);
+
+        [LoggerMessage(1002, LogLevel.Error, "Context '{ContextId}' is quarantined: its stored row could not be read ({Reason}). Every other context is served; repair or remove the row, then restart.")]
+        public static partial void Quarantined(ILogger logger, string contextId, string reason);
+
+        [LoggerMessage(1003, LogLevel.Error, "Loading the contexts stopped; reads and writes are served from the store meanwhile, and the next list or sweep tries again from where it stopped.")]
+        public static partial void LoadFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(1010, LogLevel.Information, "Removed {Count} expired contexts.")]
         public static partial void ExpiredRemoved(ILogger logger, int count);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Acorn.Contexts.Internal;
 
 namespace Acorn.Contexts;
@@ -6,7 +5,7 @@ namespace Acorn.Contexts;
 public sealed partial class ContextManager
 {
     /// <summary>A create: the context must not exist; its first version is above every version the id ever had.</summary>
-    private sealed class CreateOperation(string id, JsonElement data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive)
+    private sealed class CreateOperation(string id, byte[] data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive)
         : TurnOperation(id)
     {
         public override void Plan(ContextManager manager, ContextState? head, DateTimeOffset now)
@@ -26,7 +25,7 @@ public sealed partial class ContextManager
 
     /// <summary>A replacement of the content, unconditional or compare-and-set.</summary>
     private sealed class ReplaceOperation(
-        string id, JsonElement data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive, long? expectedVersion)
+        string id, byte[] data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive, long? expectedVersion)
         : TurnOperation(id)
     {
         public override void Plan(ContextManager manager, ContextState? head, DateTimeOffset now)
@@ -117,7 +116,7 @@ public sealed partial class ContextManager
                 throw new RecoveryPointNotFoundException(Id, recoveryPointId);
             }
 
-            var restored = NextState(current, now, point.State.Data, point.State.Metadata, timeToLive: null);
+            var restored = NextState(current, now, point.State.SharedUtf8Data, point.State.Metadata, timeToLive: null);
             Planned(new RestoreContextWrite(restored, point.Id), restored, ContextChangeKind.Restored, restored);
         }
     }

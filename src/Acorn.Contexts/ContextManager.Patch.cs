@@ -35,7 +35,7 @@ public sealed partial class ContextManager
     {
         ArgumentNullException.ThrowIfNull(patch);
         ContextId.Validate(id);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         return (await TakeTurnAsync(new PatchOperation(id, patch, expectedVersion), cancellationToken).ConfigureAwait(false))!;
     }
 

@@ -58,7 +58,7 @@ public sealed partial class ContextManager
     private async ValueTask<RecoveryPoint> CreateRecoveryPointCoreAsync(string id, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         var operation = new RecoveryPointOperation(id);
         await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false);
         return operation.Point!;
@@ -67,7 +67,7 @@ public sealed partial class ContextManager
     private async ValueTask<ContextState> RestoreCoreAsync(string id, long recoveryPointId, long? expectedVersion, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
 
         // Read before the turn, so no write waits for it; the store applies the restore only if the point still exists.
         RecoveryPoint? point;

@@ -30,6 +30,11 @@ namespace Acorn.Contexts;
 /// store that never deleted anything, contexts start at version 1.
 /// </para>
 /// <para>
+/// <b>Start-up.</b> The manager loads its store in the background (<see cref="OpenAsync"/>) and serves reads and writes
+/// meanwhile, reading a context it has not loaded yet from the store; a row it cannot read is quarantined, never a
+/// reason not to start (<see cref="LoadStatus"/>).
+/// </para>
+/// <para>
 /// Expired contexts are invisible to reads at once; they are deleted (and an <see cref="ContextChangeKind.Expired"/>
 /// change published) by the sweeper, <see cref="RemoveExpiredAsync"/>, or by the next write that touches them.
 /// </para>
@@ -38,20 +43,24 @@ namespace Acorn.Contexts;
 public sealed partial class ContextManager : IContextManager
 {
     private readonly ConcurrentDictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
+
+    // The same ids in order (listing), and those that expire by when (sweeps): changed with _contexts, by the same writer.
+    private readonly SortedIdIndex _ids = new();
+    private readonly ExpiryIndex _expiries = new();
     private readonly IContextStore _store;
     private readonly ContextOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ContextChangeFeed _feed;
-    private readonly Lock _loadGate = new();
-    private Task? _loading;
-    private volatile bool _loaded;
 
     // How often a write is planned again when the store holds another version and no earlier failure explains it.
     private const int MaxDivergences = 3;
 
     // Contexts committed plus creates in flight: reserving a slot before committing keeps the cap exact under races.
     private int _reservedCount;
+
+    // Contexts committed (loaded or not yet), without the quarantined ones.
+    private int _liveCount;
     private long _lastRecoveryPointId;
 
     // At least every version a delete or expiry ever removed, committed or not: a create starts above it, so a context
@@ -80,50 +89,60 @@ public sealed partial class ContextManager : IContextManager
         _feed = new ContextChangeFeed(_options.ChangeFeedCapacity);
     }
 
-    /// <summary>The number of live contexts (including expired ones not yet removed).</summary>
-    public int Count => _contexts.Count;
+    /// <summary>The number of live contexts (including expired ones not yet removed), loaded or not yet.</summary>
+    public int Count => Volatile.Read(ref _liveCount);
 
     /// <inheritdoc/>
+    /// <remarks>Counts every context in the store, loaded or not yet: it waits only for the store's summary, never for the load.</remarks>
     public async ValueTask<int> CountAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        return _contexts.Count;
+        await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
+        return Volatile.Read(ref _liveCount);
     }
 
     /// <summary>The options this manager runs with (its own copy).</summary>
     internal ContextOptions Options => _options;
 
-    /// <summary>Loads every context from the store. Other operations call it on first use; calling it again does nothing.</summary>
-    /// <param name="cancellationToken">Stops waiting for the load (the load itself completes for the next caller).</param>
-    /// <exception cref="ContextStoreException">The store could not be read; the next call tries again.</exception>
+    /// <summary>Loads every context from the store and returns once all are in memory; calling it again does nothing.</summary>
+    /// <remarks>
+    /// Nothing needs to wait for it: every operation starts the load on first use and works while it runs (see
+    /// <see cref="OpenAsync"/>). Unreadable rows do not fail it: they are quarantined (<see cref="LoadStatus"/>).
+    /// </remarks>
+    /// <param name="cancellationToken">Stops waiting for the load (the load itself goes on for the next caller).</param>
+    /// <returns>A task that completes when every context is loaded.</returns>
+    /// <exception cref="ContextStoreException">The store could not be read; the next call goes on from where the load stopped.</exception>
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
-        _loaded ? Task.CompletedTask : LoadOnceAsync(cancellationToken);
+        _loaded ? Task.CompletedTask : LoadAllAsync(cancellationToken);
 
     /// <summary>Returns a context, or <see langword="null"/> when it does not exist or has expired. Lock-free.</summary>
+    /// <remarks>While the store is still loading, a context not loaded yet is read from the store (once).</remarks>
     /// <param name="id">The context id.</param>
-    /// <param name="cancellationToken">Cancels waiting for the initial load.</param>
+    /// <param name="cancellationToken">Cancels waiting for the store, while it loads.</param>
     /// <returns>The current state, or <see langword="null"/>.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
+    /// <exception cref="ContextStoreException">The context's stored row is quarantined, or could not be read while loading.</exception>
     public ValueTask<ContextState?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         ContextId.Validate(id);
 
         // Once loaded, a read completes synchronously: no state machine on the hottest path.
-        return _loaded ? new ValueTask<ContextState?>(FindLoaded(id)) : FindAfterLoadAsync(id, cancellationToken);
+        return _loaded ? new ValueTask<ContextState?>(FindLoaded(id)) : FindWhileLoadingAsync(id, cancellationToken);
     }
 
     /// <summary>Returns a context. Lock-free.</summary>
+    /// <remarks>While the store is still loading, a context not loaded yet is read from the store (once).</remarks>
     /// <param name="id">The context id.</param>
-    /// <param name="cancellationToken">Cancels waiting for the initial load.</param>
+    /// <param name="cancellationToken">Cancels waiting for the store, while it loads.</param>
     /// <returns>The current state.</returns>
     /// <exception cref="InvalidContextIdException"><paramref name="id"/> is not a valid id.</exception>
     /// <exception cref="ContextNotFoundException">The context does not exist or has expired.</exception>
+    /// <exception cref="ContextStoreException">The context's stored row is quarantined, or could not be read while loading.</exception>
     public ValueTask<ContextState> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ContextId.Validate(id);
         if (!_loaded)
         {
-            return GetAfterLoadAsync(id, cancellationToken);
+            return GetWhileLoadingAsync(id, cancellationToken);
         }
 
         return FindLoaded(id) is { } state
@@ -132,22 +151,36 @@ public sealed partial class ContextManager : IContextManager
     }
 
     /// <summary>Lists contexts ordered by id (ordinal), one page at a time.</summary>
+    /// <remarks>
+    /// A page costs O(log n) plus its own size, whatever the number of contexts: the ids are kept in order. Paging with
+    /// <see cref="ContextPage.Next"/> shows every context that exists for the whole walk exactly once, in order, while
+    /// others are created and deleted. The first list waits for the initial load.
+    /// </remarks>
     /// <param name="limit">The page size, 1 to 1,000.</param>
     /// <param name="after">Return only ids after this one (the previous page's <see cref="ContextPage.Next"/>).</param>
+    /// <param name="prefix">Return only ids that start with it (ordinal); <see langword="null"/> or empty: all.</param>
     /// <param name="cancellationToken">Cancels waiting for the initial load.</param>
     /// <returns>The page.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1 to 1,000.</exception>
-    public async ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> has a character no id can have, or is longer than an id.</exception>
+    public async ValueTask<ContextPage> ListAsync(
+        int limit = 100, string? after = null, string? prefix = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        ContextPage.Validate(limit, prefix);
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
-        var page = _contexts.Values
-            .Where(s => (after is null || string.CompareOrdinal(s.Id, after) > 0) && !s.IsExpiredAt(now))
-            .OrderBy(s => s.Id, StringComparer.Ordinal)
-            .Take(limit + 1)
-            .ToList();
+        var page = new List<ContextState>(Math.Min(limit + 1, 64));
+        foreach (var id in _ids.After(after, prefix))
+        {
+            if (FindLoaded(id) is { } state)
+            {
+                page.Add(state);
+                if (page.Count > limit)
+                {
+                    break;
+                }
+            }
+        }
+
         string? next = null;
         if (page.Count > limit)
         {
@@ -242,7 +275,7 @@ public sealed partial class ContextManager : IContextManager
     {
         ContextId.Validate(id);
         var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         try
         {
             return (await TakeTurnAsync(new CreateOperation(id, data, metadata, content.TimeToLive), cancellationToken).ConfigureAwait(false))!;
@@ -266,7 +299,7 @@ public sealed partial class ContextManager : IContextManager
     {
         ContextId.Validate(id);
         var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         var operation = new ReplaceOperation(id, data, metadata, content.TimeToLive, expectedVersion);
         return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;
     }
@@ -275,14 +308,14 @@ public sealed partial class ContextManager : IContextManager
     {
         ArgumentNullException.ThrowIfNull(update);
         ContextId.Validate(id);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         return (await TakeTurnAsync(new ReadModifyWriteOperation(id, update), cancellationToken).ConfigureAwait(false))!;
     }
 
     private async ValueTask<ContextState> DeleteCoreAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         return (await TakeTurnAsync(new DeleteOperation(id, expectedVersion), cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -298,11 +331,15 @@ public sealed partial class ContextManager : IContextManager
     /// <param name="reservedSlot">Whether the write's plan already took a slot of <see cref="ContextOptions.MaxContexts"/>.</param>
     private void PublishCommitted(ContextWrite write, ContextState? newState, ContextChangeKind kind, bool reservedSlot)
     {
-        bool held;
+        var before = CommittedOf(write.ContextId);
         long version;
         if (newState is null)
         {
-            held = _contexts.TryRemove(write.ContextId, out _);
+            if (before is not null)
+            {
+                Removed(before);
+            }
+
             if (kind == ContextChangeKind.Expired)
             {
                 ContextMetrics.Expired.Add(1);
@@ -312,13 +349,13 @@ public sealed partial class ContextManager : IContextManager
         }
         else
         {
-            held = _contexts.ContainsKey(write.ContextId);
-            _contexts[write.ContextId] = newState;
+            Replaced(before, newState);
             version = newState.Version;
         }
 
-        var change = (newState is null ? 0 : 1) - (held ? 1 : 0);
+        var change = (newState is null ? 0 : 1) - (before is null ? 0 : 1);
         ContextMetrics.ContextCount.Add(change);
+        Interlocked.Add(ref _liveCount, change);
 
         // Beyond the cap only when the store already holds it: refusing what is stored would leave memory behind the store.
         Interlocked.Add(ref _reservedCount, change - (reservedSlot ? 1 : 0));
@@ -344,17 +381,19 @@ public sealed partial class ContextManager : IContextManager
         if (stored is null)
         {
             RaiseDeletedVersion(known!.Version);
-            _contexts.TryRemove(id, out _);
+            Removed(known);
             ReleaseSlot();
+            Interlocked.Decrement(ref _liveCount);
             ContextMetrics.ContextCount.Add(-1);
-            Publish(ContextChangeKind.Deleted, id, known!.Version, null);
+            Publish(ContextChangeKind.Deleted, id, known.Version, null);
             return;
         }
 
-        _contexts[id] = stored;
+        Replaced(known, stored);
         if (known is null)
         {
             Interlocked.Increment(ref _reservedCount);
+            Interlocked.Increment(ref _liveCount);
             ContextMetrics.ContextCount.Add(1);
         }
 
@@ -421,7 +460,7 @@ public sealed partial class ContextManager : IContextManager
 
     /// <summary>The state one version after <paramref name="current"/>, with new content.</summary>
     private static ContextState NextState(
-        ContextState current, DateTimeOffset now, System.Text.Json.JsonElement data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive)
+        ContextState current, DateTimeOffset now, byte[] data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive)
     {
         var expiresAt = timeToLive is null ? current.ExpiresAt : ExpiryAfter(current.Id, now, timeToLive);
         return new ContextState(current.Id, current.Version + 1, current.CreatedAt, now, expiresAt, data, metadata);
@@ -439,17 +478,36 @@ public sealed partial class ContextManager : IContextManager
 
     private void CombinerFailed(string id, Exception exception) => Log.CombinerFailed(_logger, id, exception);
 
-    private ContextState? FindLoaded(string id) =>
-        _contexts.TryGetValue(id, out var state) && (state.ExpiresAt is null || !state.IsExpiredAt(_time.GetUtcNow())) ? state : null;
-
-    private async ValueTask<ContextState?> FindAfterLoadAsync(string id, CancellationToken cancellationToken)
+    private ContextState? FindLoaded(string id)
     {
-        await LoadOnceAsync(cancellationToken).ConfigureAwait(false);
-        return FindLoaded(id);
+        if (_contexts.TryGetValue(id, out var state))
+        {
+            return !state.HasExpiry || !state.IsExpiredAt(_time.GetUtcNow()) ? state : null;
+        }
+
+        ThrowIfQuarantined(id);
+        return null;
     }
 
-    private async ValueTask<ContextState> GetAfterLoadAsync(string id, CancellationToken cancellationToken) =>
-        await FindAfterLoadAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ContextNotFoundException(id);
+    /// <summary>Makes <paramref name="state"/> the committed state of its id, which had <paramref name="before"/>: in the map and both indexes.</summary>
+    private void Replaced(ContextState? before, ContextState state)
+    {
+        _contexts[state.Id] = state;
+        if (before is null)
+        {
+            _ids.Add(state.Id);
+        }
+
+        _expiries.Move(state.Id, before?.ExpiresAtTicks ?? long.MaxValue, state.ExpiresAtTicks);
+    }
+
+    /// <summary>Forgets the committed state <paramref name="before"/>: in the map and both indexes.</summary>
+    private void Removed(ContextState before)
+    {
+        _ids.Remove(before.Id);
+        _contexts.TryRemove(before.Id, out _);
+        _expiries.Move(before.Id, before.ExpiresAtTicks, long.MaxValue);
+    }
 
     /// <summary>When a context written at <paramref name="now"/> with <paramref name="timeToLive"/> expires; refuses one past the calendar.</summary>
     private static DateTimeOffset? ExpiryAfter(string id, DateTimeOffset now, TimeSpan? timeToLive)
@@ -491,55 +549,5 @@ public sealed partial class ContextManager : IContextManager
             ContextMetrics.RecordOperation(operation, ContextMetrics.OutcomeOf(ex), startedTimestamp);
             throw;
         }
-    }
-
-    private ValueTask EnsureLoadedAsync(CancellationToken cancellationToken) =>
-        _loaded ? ValueTask.CompletedTask : new ValueTask(LoadOnceAsync(cancellationToken));
-
-    private Task LoadOnceAsync(CancellationToken cancellationToken)
-    {
-        Task loading;
-        lock (_loadGate)
-        {
-            if (_loading is null || _loading.IsFaulted || _loading.IsCanceled)
-            {
-                // Task.Run: the store's code must not start running inside this lock.
-                _loading = Task.Run(LoadCoreAsync, CancellationToken.None);
-            }
-
-            loading = _loading;
-        }
-
-        return loading.WaitAsync(cancellationToken);
-    }
-
-    private async Task LoadCoreAsync()
-    {
-        ContextStoreSnapshot snapshot;
-        try
-        {
-            snapshot = await _store.LoadAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not ContextException)
-        {
-            throw new ContextStoreException(null, "The store could not be read.", ex);
-        }
-
-        foreach (var state in snapshot.Contexts)
-        {
-            _contexts[state.Id] = state;
-        }
-
-        Interlocked.Exchange(ref _reservedCount, _contexts.Count);
-        Interlocked.Exchange(ref _lastRecoveryPointId, snapshot.LastRecoveryPointId);
-        RaiseDeletedVersion(snapshot.HighestDeletedVersion);
-        ContextMetrics.ContextCount.Add(_contexts.Count);
-        if (_contexts.Count > _options.MaxContexts)
-        {
-            Log.OverCapacityOnLoad(_logger, _contexts.Count, _options.MaxContexts);
-        }
-
-        Log.Loaded(_logger, _contexts.Count);
-        _loaded = true;
     }
 }

@@ -17,7 +17,7 @@ public interface IContextManager
     /// <exception cref="ContextStoreException">The storage could not be read; the next call tries again.</exception>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Counts the contexts, including expired ones not yet removed.</summary>
+    /// <summary>Counts the contexts in the whole store, including expired ones not yet removed.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The number of contexts.</returns>
     ValueTask<int> CountAsync(CancellationToken cancellationToken = default);
@@ -38,12 +38,18 @@ public interface IContextManager
     ValueTask<ContextState> GetAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Lists contexts ordered by id (ordinal), one page at a time.</summary>
+    /// <remarks>
+    /// Paging with <see cref="ContextPage.Next"/> shows every context that exists for the whole walk exactly once, in
+    /// order, while others are created and deleted.
+    /// </remarks>
     /// <param name="limit">The page size, 1 to 1,000.</param>
     /// <param name="after">Return only ids after this one (the previous page's <see cref="ContextPage.Next"/>).</param>
+    /// <param name="prefix">Return only ids that start with it (ordinal, as in <c>tenant:</c>); <see langword="null"/> or empty: all.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The page.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1 to 1,000.</exception>
-    ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentException">No context id can start with <paramref name="prefix"/>.</exception>
+    ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, string? prefix = null, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a context.</summary>
     /// <remarks>

@@ -131,18 +131,25 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
         await _client.GetAsync(id, cancellationToken);
 
     /// <inheritdoc/>
-    /// <remarks>One directory call per page plus one grain call per listed context, made concurrently.</remarks>
-    public async ValueTask<ContextPage> ListAsync(int limit = 100, string? after = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// One directory call per page plus one grain call per listed context, made concurrently. A prefix starts the
+    /// directory's walk just before the first id it can match and stops it at the first id past them.
+    /// </remarks>
+    public async ValueTask<ContextPage> ListAsync(
+        int limit = 100, string? after = null, string? prefix = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        ContextPage.Validate(limit, prefix);
+        prefix = string.IsNullOrEmpty(prefix) ? null : prefix;
         var items = new List<ContextState>(limit + 1);
-        var cursor = after;
-        while (items.Count <= limit)
+        var cursor = prefix is not null && (after is null || string.CompareOrdinal(after, prefix) < 0) ? JustBefore(prefix) : after;
+        var past = false;
+        while (items.Count <= limit && !past)
         {
             var wanted = limit + 1 - items.Count;
             var ids = await _client.ReadAsync("directory", () => _client.Directory.PageAsync(cursor, wanted), cancellationToken);
-            var states = await Task.WhenAll(ids.Select(id => FindListedAsync(id, cancellationToken)));
+            var matching = prefix is null ? ids : [.. ids.TakeWhile(id => id.StartsWith(prefix, StringComparison.Ordinal))];
+            past = matching.Count < ids.Count;
+            var states = await Task.WhenAll(matching.Select(id => FindListedAsync(id, cancellationToken)));
             items.AddRange(states.OfType<ContextState>());
             if (ids.Count < wanted)
             {
@@ -161,6 +168,12 @@ public sealed class OrleansContextManager : IContextManager, IAsyncDisposable
 
         return new ContextPage(items, next);
     }
+
+    /// <summary>
+    /// A cursor that sorts after every id below <paramref name="prefix"/> and before the prefix itself: its last character
+    /// one lower, then '~', above every character an id may have.
+    /// </summary>
+    private static string JustBefore(string prefix) => string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(prefix[^1] - 1), '~']);
 
     /// <inheritdoc/>
     public ValueTask<ContextState> CreateAsync(string id, ContextContent content, CancellationToken cancellationToken = default) =>

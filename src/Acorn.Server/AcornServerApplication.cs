@@ -108,8 +108,8 @@ public static partial class AcornServerApplication
         services.AddHostedService(sp => sp.GetRequiredService<LiveStats>());
 
         services.AddHealthChecks()
-            .AddCheck<StorageHealthCheck>("storage")
-            .AddCheck<PluginHealthCheck>("plugins");
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthResponse.Ready])
+            .AddCheck<PluginHealthCheck>("plugins", tags: [HealthResponse.Ready]);
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName))
             .WithMetrics(metrics => metrics
@@ -147,6 +147,8 @@ public static partial class AcornServerApplication
         app.MapScalarApiReference("/api");
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/healthz", new() { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/healthz/ready", new() { Predicate = check => check.Tags.Contains(HealthResponse.Ready), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/healthz/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapContextEndpoints();
         app.MapRecoveryPointEndpoints();
         app.MapEventEndpoints();

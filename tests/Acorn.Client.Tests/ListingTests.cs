@@ -35,9 +35,6 @@ public sealed class ListingTests : InProcessServerTests
     public async Task ListAll_by_prefix_returns_only_the_ids_that_start_with_it()
     {
         await Server.StartAsync();
-        Assert.SkipUnless(
-            await ServerListsByPrefixAsync(),
-            "the server on this branch has no ?prefix= on GET /contexts yet (the list route's prefix lands from another branch)");
         var client = Clients.Create(Server.BaseAddress!);
         foreach (var id in new[] { "a:1", "a:2", "ab:1", "b:1", "a:3" })
         {
@@ -51,14 +48,5 @@ public sealed class ListingTests : InProcessServerTests
         }
 
         Assert.Equal(["a:1", "a:2", "a:3"], listed);
-    }
-
-    /// <summary>Whether the server's OpenAPI document lists a <c>prefix</c> parameter on <c>GET /contexts</c>.</summary>
-    private async Task<bool> ServerListsByPrefixAsync()
-    {
-        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
-        using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct));
-        return document.RootElement.GetProperty("paths").GetProperty("/contexts").GetProperty("get").TryGetProperty("parameters", out var parameters)
-            && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "prefix");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Acorn.Contexts.Testing;
 
 namespace Acorn.Contexts.Sqlite.Tests;
 
@@ -32,7 +33,7 @@ public sealed class DatabaseFileLockTests : IDisposable
         await manager.UpdateAsync("a", ContextContent.Parse("""{"n":2}"""), cancellationToken: Ct);
         await first.DisposeAsync();
         await using var reopened = new SqliteContextStore(Options());
-        Assert.Equal(2, Assert.Single((await reopened.LoadAsync(Ct)).Contexts).Version);
+        Assert.Equal(2, Assert.Single(await reopened.ReadAllAsync(Ct)).Version);
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class DatabaseFileLockTests : IDisposable
         // A killed holder leaves no stale lock: the kernel drops it with the process.
         await child.KillAsync(Ct);
         await using var store = new SqliteContextStore(Options());
-        var stored = (await store.LoadAsync(Ct)).Contexts.ToDictionary(s => s.Id);
+        var stored = (await store.ReadAllAsync(Ct)).ToDictionary(s => s.Id);
         foreach (var (id, version) in child.Acknowledged)
         {
             Assert.True(stored[id].Version >= version, string.Create(CultureInfo.InvariantCulture, $"{id} acknowledged at {version}"));

@@ -1,3 +1,4 @@
+using Acorn.Contexts.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Acorn.Contexts.Sqlite.Tests;
@@ -26,7 +27,7 @@ public sealed class DurabilityTests : IDisposable
 
             Assert.Equal("ok", IntegrityCheck());
             await using var store = new SqliteContextStore(new SqliteContextStoreOptions { Path = _database.Path });
-            var stored = (await store.LoadAsync(Ct)).Contexts.ToDictionary(s => s.Id);
+            var stored = (await store.ReadAllAsync(Ct)).ToDictionary(s => s.Id);
             foreach (var (id, version) in acknowledged)
             {
                 Assert.True(stored.TryGetValue(id, out var state), $"round {round}: acknowledged context {id} is missing");

@@ -1,3 +1,4 @@
+using Acorn.Contexts.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -37,7 +38,7 @@ public sealed class SqlitePluginStateTests : IDisposable
         await Task.WhenAll(contextWrites.Concat(stateSaves));
 
         Assert.InRange(store.CommittedBatches, 1, 199);
-        Assert.Equal(100, (await store.LoadAsync(Ct)).Contexts.Count);
+        Assert.Equal(100, (await store.ReadAllAsync(Ct)).Count);
         Assert.Equal(42, (await store.GetAsync("p42", Ct))!.State.Span[0]);
     }
 
@@ -51,16 +52,15 @@ public sealed class SqlitePluginStateTests : IDisposable
         }
 
         // What a version-1 file is: migration 1's tables, without the plugin state table, recorded as version 1.
-        Execute("DROP TABLE plugin_state; UPDATE schema_version SET version = 1;");
+        _database.Execute("DROP TABLE plugin_state; UPDATE schema_version SET version = 1;");
         Assert.Equal(1L, Scalar("SELECT version FROM schema_version;"));
 
         await using var migrated = Open();
 
         Assert.Equal(2L, Scalar("SELECT version FROM schema_version;"));
-        var snapshot = await migrated.LoadAsync(Ct);
-        var kept = Assert.Single(snapshot.Contexts);
+        var kept = Assert.Single(await migrated.ReadAllAsync(Ct));
         Assert.Equal(("kept", 1L, 1), (kept.Id, kept.Version, kept.Data.GetProperty("n").GetInt32()));
-        Assert.Equal(7, snapshot.LastRecoveryPointId);
+        Assert.Equal(7, (await migrated.ReadSummaryAsync(Ct)).LastRecoveryPointId);
         Assert.Equal(7, Assert.Single(await migrated.ListRecoveryPointsAsync("kept", Ct)).Id);
         Assert.Equal(1, (await migrated.SaveAsync("p", new byte[] { 1 }, Ct)).Version);
     }
@@ -83,15 +83,6 @@ public sealed class SqlitePluginStateTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     private SqliteContextStore Open() => new(new SqliteContextStoreOptions { Path = _database.Path }, timeProvider: _time);
-
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 
     private long Scalar(string sql)
     {

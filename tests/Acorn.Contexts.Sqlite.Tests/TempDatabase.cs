@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Acorn.Contexts.Sqlite.Tests;
 
 /// <summary>A database path in a fresh temporary folder, deleted with the folder.</summary>
@@ -12,6 +14,16 @@ internal sealed class TempDatabase : IDisposable
     public string Folder { get; }
 
     public string Path { get; }
+
+    /// <summary>Runs SQL on the file directly, as another program would (to corrupt a row, or make an old schema).</summary>
+    public void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
 
     public void Dispose()
     {

@@ -181,7 +181,7 @@ public abstract partial class ContextManagerContractTests
             string? after = null;
             do
             {
-                var page = await manager.ListAsync(limit: 7, after, Ct);
+                var page = await manager.ListAsync(limit: 7, after, cancellationToken: Ct);
                 seen.AddRange(page.Items.Select(s => s.Id));
                 after = page.Next;
             }

@@ -154,7 +154,7 @@ public abstract partial class ContextManagerContractTests : ContextTestKit
         string? after = null;
         do
         {
-            var page = await manager.ListAsync(limit: 10, after, Ct);
+            var page = await manager.ListAsync(limit: 10, after, cancellationToken: Ct);
             Assert.True(page.Items.Count <= 10);
             seen.AddRange(page.Items.Select(s => s.Id));
             after = page.Next;
@@ -163,5 +163,44 @@ public abstract partial class ContextManagerContractTests : ContextTestKit
 
         Assert.Equal(ids.Order(StringComparer.Ordinal), seen);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await manager.ListAsync(limit: 0, cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task List_WithAPrefix_PagesThroughOnlyTheIdsThatStartWithIt()
+    {
+        var manager = await NewManagerAsync();
+        string[] ids = ["t1", "t1:c", "t1:a", "t10:a", "t1:b", "t2:a", "s:z", "t1:d"];
+        foreach (var id in ids)
+        {
+            await manager.CreateAsync(id, Counter(0), Ct);
+        }
+
+        var first = await manager.ListAsync(limit: 2, prefix: "t1:", cancellationToken: Ct);
+        var second = await manager.ListAsync(limit: 2, after: first.Next, prefix: "t1:", cancellationToken: Ct);
+        var broader = await manager.ListAsync(prefix: "t1", cancellationToken: Ct);
+        var pastTheCursor = await manager.ListAsync(after: "t1:b", prefix: "t1:", cancellationToken: Ct);
+        var cursorBeforeThePrefix = await manager.ListAsync(after: "s:z", prefix: "t2", cancellationToken: Ct);
+
+        Assert.Equal("t1:a t1:b -> t1:b", $"{string.Join(' ', first.Items.Select(s => s.Id))} -> {first.Next}");
+        Assert.Equal("t1:c t1:d -> ", $"{string.Join(' ', second.Items.Select(s => s.Id))} -> {second.Next}");
+        Assert.Equal(["t1", "t10:a", "t1:a", "t1:b", "t1:c", "t1:d"], broader.Items.Select(s => s.Id));
+        Assert.Equal(["t1:c", "t1:d"], pastTheCursor.Items.Select(s => s.Id));
+        Assert.Equal(["t2:a"], cursorBeforeThePrefix.Items.Select(s => s.Id));
+        Assert.Empty((await manager.ListAsync(prefix: "u", cancellationToken: Ct)).Items);
+        Assert.Empty((await manager.ListAsync(after: "t2:a", prefix: "t1", cancellationToken: Ct)).Items);
+        Assert.Equal(ids.Length, (await manager.ListAsync(prefix: "", cancellationToken: Ct)).Items.Count);
+    }
+
+    [Theory]
+    [InlineData("t/")]
+    [InlineData(".t")]
+    [InlineData("t 1")]
+    public async Task List_WithAPrefixNoIdCanHave_IsRefused(string prefix)
+    {
+        var manager = await NewManagerAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await manager.ListAsync(prefix: prefix, cancellationToken: Ct));
+
+        Assert.Equal("prefix", error.ParamName);
     }
 }

@@ -5,7 +5,10 @@ public abstract class DelegatingContextStore(IContextStore inner) : IContextStor
 {
     protected IContextStore Inner { get; } = inner;
 
-    public virtual Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) => Inner.LoadAsync(cancellationToken);
+    public virtual Task<ContextStoreSummary> ReadSummaryAsync(CancellationToken cancellationToken) => Inner.ReadSummaryAsync(cancellationToken);
+
+    public virtual Task<ContextStorePage> ReadContextsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        Inner.ReadContextsAsync(after, limit, cancellationToken);
 
     public virtual Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken) =>
         Inner.ReadContextAsync(contextId, cancellationToken);

@@ -25,6 +25,18 @@ public sealed class StoreManagers(Func<ValueTask<IContextStore>> openStore, Time
         return await NewAsync(options, wrap: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Closes every open store and opens a manager over the same storage, wrapped, without waiting for its load: what a
+    /// restarted process serves while it loads.
+    /// </summary>
+    public async Task<ContextManager> ReopenUnloadedAsync(ContextOptions? options, Func<IContextStore, IContextStore> wrap)
+    {
+        await DisposeAsync();
+        var store = await openStore();
+        _open.Add(store);
+        return new ContextManager(wrap(store), options, time);
+    }
+
     /// <summary>Closes every store opened so far.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -213,7 +213,7 @@ public sealed class ReservedSlotsPropertyTests
 
         Assert.True(manager.ReservedCount == manager.Count, $"step {step}: {manager.ReservedCount} slots reserved for {manager.Count} contexts");
         var now = time.GetUtcNow();
-        var stored = (await real.LoadAsync(Ct)).Contexts;
+        var stored = (await real.ReadContextsAsync(after: null, limit: 1000, Ct)).Contexts;
         var live = stored.Where(s => !s.IsExpiredAt(now)).OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => (s.Id, s.Version)).ToList();
         var listed = (await manager.ListAsync(1000, cancellationToken: Ct)).Items.Select(s => (s.Id, s.Version)).ToList();
         Assert.True(stored.Count == manager.Count, $"step {step}: the store holds {stored.Count} contexts, memory {manager.Count}");

@@ -131,10 +131,16 @@ public sealed partial class ContextRaces
     /// <summary>An in-memory store that yields before every operation, as a real store's I/O would.</summary>
     private sealed class YieldingStore() : DelegatingContextStore(new InMemoryContextStore())
     {
-        public override async Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
+        public override async Task<ContextStoreSummary> ReadSummaryAsync(CancellationToken cancellationToken)
         {
             await Task.Yield();
-            return await Inner.LoadAsync(cancellationToken);
+            return await Inner.ReadSummaryAsync(cancellationToken);
+        }
+
+        public override async Task<ContextStorePage> ReadContextsAsync(string? after, int limit, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return await Inner.ReadContextsAsync(after, limit, cancellationToken);
         }
 
         public override async ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken)

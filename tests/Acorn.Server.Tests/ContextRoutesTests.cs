@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acorn.Server.Tests;
 
@@ -161,6 +162,44 @@ public sealed class ContextRoutesTests(ServerFixture server) : IClassFixture<Ser
         }
 
         Assert.Equal(ids, seen);
+    }
+
+    [Fact]
+    public async Task List_with_a_prefix_returns_only_its_ids_and_counts_the_whole_store()
+    {
+        using var client = server.CreateClient();
+        var tenant = $"tenant-{Guid.NewGuid():N}";
+        string[] ids = [$"{tenant}:a", $"{tenant}:b", $"{tenant}:c", $"{tenant}x"];
+        foreach (var id in ids)
+        {
+            await client.CreateAsync(id);
+        }
+
+        var first = await (await client.GetAsync($"/contexts?limit=2&prefix={tenant}:", Ct)).ReadJsonAsync();
+        var second = await (await client.GetAsync($"/contexts?limit=2&prefix={tenant}:&after={first.GetProperty("next").GetString()}", Ct)).ReadJsonAsync();
+        var everything = await server.App.Services.GetRequiredService<Acorn.Contexts.IContextManager>().CountAsync(Ct);
+
+        Assert.Equal(ids[..2], first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(ids[2..3], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("next").ValueKind);
+        Assert.Equal(everything, second.GetProperty("count").GetInt32());
+        Assert.True(everything >= ids.Length);
+    }
+
+    [Theory]
+    [InlineData("a%2Fb")]
+    [InlineData(".hidden")]
+    [InlineData("a%0D%0Aforged")]
+    public async Task List_with_a_prefix_no_id_can_start_with_is_400(string prefix)
+    {
+        using var client = server.CreateClient();
+
+        var response = await client.GetAsync($"/contexts?prefix={prefix}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadProblemAsync();
+        Assert.Equal("prefix", problem.GetProperty("field").GetString());
+        Assert.DoesNotContain('\r', problem.GetProperty("detail").GetString()!);
     }
 
     [Theory]

@@ -76,6 +76,24 @@ public sealed class DocumentationRoutesTests(ServerFixture server) : IClassFixtu
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
         Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("plugins").GetProperty("status").GetString());
+        Assert.EndsWith("contexts loaded", health.GetProperty("checks").GetProperty("contexts").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_live_runs_no_check_and_ready_runs_the_readiness_checks()
+    {
+        using var client = server.CreateClient(key: null);
+
+        var live = await client.GetAsync("/healthz/live", Ct);
+        var ready = await client.GetAsync("/healthz/ready", Ct);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (live.StatusCode, ready.StatusCode));
+        var liveBody = await live.ReadJsonAsync();
+        Assert.Equal("Healthy", liveBody.GetProperty("status").GetString());
+        Assert.Empty(liveBody.GetProperty("checks").EnumerateObject());
+        Assert.Equal(
+            ["contexts", "plugins", "storage"],
+            (await ready.ReadJsonAsync()).GetProperty("checks").EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

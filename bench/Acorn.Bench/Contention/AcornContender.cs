@@ -2,23 +2,51 @@ using Acorn.Contexts;
 
 namespace Acorn.Bench.Contention;
 
-/// <summary>Acorn: the real <see cref="ContextManager"/>.</summary>
-internal sealed class AcornContender(ContextManager manager) : IContender
+/// <summary>Acorn: the real <see cref="ContextManager"/>, optionally with one all-contexts subscriber reading its change feed.</summary>
+internal sealed class AcornContender : IContender, IDisposable
 {
+    /// <summary>The contender with a subscriber: what ordering the feed (one monitor per published change) costs a hot context.</summary>
+    public const string WithFeed = "Acorn + feed";
+
+    private readonly ContextManager _manager;
+    private readonly ContextChangeSubscription? _subscription;
+    private readonly Task _reader = Task.CompletedTask;
     private long _evaluations;
 
-    public string Name => "Acorn";
+    public AcornContender(ContextManager manager, bool subscribed = false)
+    {
+        _manager = manager;
+        if (subscribed)
+        {
+            _subscription = manager.Subscribe();
+            _reader = Task.Run(async () =>
+            {
+                await foreach (var change in _subscription.ReadAllAsync())
+                {
+                    GC.KeepAlive(change);
+                }
+            });
+        }
+    }
+
+    public string Name => _subscription is null ? "Acorn" : WithFeed;
 
     /// <summary>How many times the increments' update functions ran so far: once per increment unless a write failed.</summary>
     public long Evaluations => Interlocked.Read(ref _evaluations);
 
-    public Task CreateAsync(string id) => manager.CreateAsync(id, Counter.Content(0)).AsTask();
+    public Task CreateAsync(string id) => _manager.CreateAsync(id, Counter.Content(0)).AsTask();
 
-    public Task IncrementAsync(string id) => manager.UpdateAsync(id, s =>
+    public Task IncrementAsync(string id) => _manager.UpdateAsync(id, s =>
     {
         Interlocked.Increment(ref _evaluations);
         return Counter.Content(Counter.Of(s) + 1);
     }).AsTask();
 
-    public async Task<long> ReadAsync(string id) => Counter.Of(await manager.GetAsync(id));
+    public async Task<long> ReadAsync(string id) => Counter.Of(await _manager.GetAsync(id));
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _reader.GetAwaiter().GetResult();
+    }
 }

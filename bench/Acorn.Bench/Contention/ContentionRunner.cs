@@ -47,6 +47,15 @@ internal static class ContentionRunner
     public static readonly string[] Contenders = ["naive sync", "seed async", "Acorn"];
 
     /// <summary>
+    /// The contenders of one cell. In-memory SharedUpdate also runs Acorn with an all-contexts subscriber: publishing
+    /// takes a monitor only while someone subscribes, so only there can its cost show (issue 15 item 4).
+    /// </summary>
+    public static IEnumerable<string> For(StoreKind store, Scenario scenario) =>
+        store == StoreKind.InMemory && scenario == Scenario.SharedUpdate
+            ? [.. Contenders, AcornContender.WithFeed, .. Ceilings.For(store, scenario)]
+            : [.. Contenders, .. Ceilings.For(store, scenario)];
+
+    /// <summary>
     /// The designs built on Acorn.Threading locks, whose lock wait the meter reports: seed async's global lock. Naive sync
     /// uses ReaderWriterLockSlim; Acorn takes no lock (a context's writes take turns instead).
     /// </summary>
@@ -111,7 +120,8 @@ internal static class ContentionRunner
     /// <summary>How far the durable counter is from the in-memory one: writes acknowledged in memory that the store never took.</summary>
     private static async Task<long> StoreDivergenceAsync(IContextStore store, IContender contender)
     {
-        var stored = (await store.LoadAsync(CancellationToken.None)).Contexts.Single(c => c.Id == "shared");
+        var stored = await store.ReadContextAsync("shared", CancellationToken.None)
+            ?? throw new InvalidOperationException("The store lost the shared context.");
         return Math.Abs(await contender.ReadAsync("shared") - Counter.Of(stored));
     }
 
@@ -133,6 +143,7 @@ internal static class ContentionRunner
         "naive sync" => new NaiveSyncContender(store),
         "seed async" => new SeedAsyncContender(store),
         "Acorn" => new AcornContender(new ContextManager(store, new ContextOptions { MaxContexts = 10_000_000 })),
+        AcornContender.WithFeed => new AcornContender(new ContextManager(store, new ContextOptions { MaxContexts = 10_000_000 }), subscribed: true),
         Ceilings.SemaphoreDictionary => new SemaphoreDictionaryCeiling(),
         Ceilings.ConcurrentDictionary => new ConcurrentDictionaryCeiling(),
         _ => throw new ArgumentException($"Unknown contender '{name}'.", nameof(name)),

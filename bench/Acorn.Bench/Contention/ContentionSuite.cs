@@ -89,7 +89,7 @@ internal static class ContentionSuite
 
         var results = new List<CellResult>();
         var cells = options.Stores.Sum(store => options.MatrixScenarios.Sum(scenario =>
-            (options.Concurrency.Length * (ContentionRunner.Contenders.Length + Ceilings.For(store, scenario).Count())) + (SqliteWriteCeiling.Applies(store, scenario) ? 1 : 0)));
+            (options.Concurrency.Length * ContentionRunner.For(store, scenario).Count()) + (SqliteWriteCeiling.Applies(store, scenario) ? 1 : 0)));
         progress.BeginStage("matrix", cells);
         foreach (var store in options.Stores)
         {
@@ -104,7 +104,7 @@ internal static class ContentionSuite
 
                 foreach (var tasks in options.Concurrency)
                 {
-                    foreach (var contender in ContentionRunner.Contenders.Concat(Ceilings.For(store, scenario)))
+                    foreach (var contender in ContentionRunner.For(store, scenario))
                     {
                         progress.Status(string.Create(CultureInfo.InvariantCulture, $"{store} {scenario} {tasks} tasks: {contender}"));
                         results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, options.OperationsFor(store, scenario) / tasks)));

@@ -15,7 +15,10 @@ internal sealed class SimulatedRemoteStore(TimeSpan latency) : IContextStore
     private readonly Lock _sending = new();
     private Task _lastSent = Task.CompletedTask;
 
-    public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken) => _inner.LoadAsync(cancellationToken);
+    public Task<ContextStoreSummary> ReadSummaryAsync(CancellationToken cancellationToken) => _inner.ReadSummaryAsync(cancellationToken);
+
+    public Task<ContextStorePage> ReadContextsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        _inner.ReadContextsAsync(after, limit, cancellationToken);
 
     public async Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken)
     {

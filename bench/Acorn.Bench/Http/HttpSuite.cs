@@ -54,7 +54,7 @@ internal static class HttpSuite
         var work = Directory.CreateTempSubdirectory("acorn-http-bench-").FullName;
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var started = DateTimeOffset.UtcNow;
-        var loadBefore = LoadAverage();
+        var loadBefore = Machine.LoadAverage();
         Console.WriteLine($"http suite: {settings.Describe()}; work folder {work}; load average {loadBefore}");
 
         ChildServer? bare = null;
@@ -154,7 +154,7 @@ internal static class HttpSuite
                 checks.Add(await FieldCheckAsync(client, patchedId, acknowledgedFields, cancel.Token));
             }
 
-            var loadAfter = LoadAverage();
+            var loadAfter = Machine.LoadAverage();
             var summaries = targets.Select(t => new TargetSummary(t, measured[t.Key])).ToList();
             var environment = new BenchEnvironment(
                 started, loadBefore, loadAfter, await WrkRunner.VersionAsync(), await DotnetSdkVersionAsync(dotnet), await GitCommitAsync(root));
@@ -290,7 +290,8 @@ internal static class HttpSuite
 
     private static string Url(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
 
-    private static string RepositoryRoot()
+    /// <summary>The repository's root folder (the one with Acorn.slnx), from the working directory or the bench's own folder.</summary>
+    internal static string RepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -304,18 +305,6 @@ internal static class HttpSuite
         }
 
         return Directory.GetCurrentDirectory();
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 
     private static async Task<string> DotnetSdkVersionAsync(string dotnet) => (await OutputOfAsync(dotnet, "--version")).Trim();

@@ -24,7 +24,8 @@ internal static class Machine
         $"{Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
         $"load average at start {LoadAverage()}";
 
-    private static string LoadAverage()
+    /// <summary>The 1, 5 and 15-minute load averages, as /proc/loadavg gives them.</summary>
+    public static string LoadAverage()
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Acorn.Contexts;
 
@@ -13,7 +14,7 @@ internal sealed record StateBody(
     JsonElement Data,
     Dictionary<string, string>? Metadata)
 {
-    /// <summary>The state; the deserialized data element is this state's own, so it is kept as it is.</summary>
+    /// <summary>The state, holding a copy of the data's UTF-8 text as the server sent it.</summary>
     public ContextState ToState() =>
-        new(Id, Version, CreatedAt, UpdatedAt, ExpiresAt, Data, ContextState.FreezeMetadata(Metadata));
+        ContextState.FromStore(Id, Version, CreatedAt, UpdatedAt, ExpiresAt, JsonMarshal.GetRawUtf8Value(Data), ContextState.FreezeMetadata(Metadata));
 }

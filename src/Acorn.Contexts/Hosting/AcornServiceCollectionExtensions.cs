@@ -10,8 +10,9 @@ public static class AcornServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <see cref="ContextManager"/> (as <see cref="IContextManager"/> too), the <see cref="ContextAdapter"/>, their validated options, and hosted
-    /// services that load the contexts at start and sweep expired ones. The store is in-memory unless another
-    /// <see cref="IContextStore"/> is registered (for example with <c>AddAcornSqlite</c>).
+    /// services that start loading the contexts at start (in the background: reads and writes are served meanwhile) and
+    /// sweep expired ones. The store is in-memory unless another <see cref="IContextStore"/> is registered (for example
+    /// with <c>AddAcornSqlite</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the <see cref="ContextOptions"/>.</param>

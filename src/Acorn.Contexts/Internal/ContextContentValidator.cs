@@ -11,7 +11,8 @@ internal static class ContextContentValidator
     // Throws on an unpaired surrogate where Encoding.UTF8 would count (and later write) U+FFFD instead.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static (JsonElement Data, IReadOnlyDictionary<string, string> Metadata) Validate(
+    /// <summary>Checks <paramref name="content"/> and returns its data as minified UTF-8 text the state owns, and its frozen metadata.</summary>
+    public static (byte[] Data, IReadOnlyDictionary<string, string> Metadata) Validate(
         string contextId, ContextContent content, ContextOptions options)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -36,16 +37,9 @@ internal static class ContextContentValidator
                 contextId, $"data and metadata take {total} bytes, more than the limit of {options.MaxDataBytes}");
         }
 
-        // The manager needs an element no caller can dispose, without insignificant whitespace. Data that already is
-        // both (parsed by ContextContent, written without spaces) is kept; other data is read back from its minified
-        // text: ParseValue copies it into memory of its own.
-        if (content.OwnsData && buffer.WrittenSpan.SequenceEqual(JsonMarshal.GetRawUtf8Value(content.Data)))
-        {
-            return (content.Data, ContextState.FreezeMetadata(content.Metadata));
-        }
-
-        var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = options.MaxDataDepth + 1 });
-        return (JsonElement.ParseValue(ref reader), ContextState.FreezeMetadata(content.Metadata));
+        // The state keeps the minified text only (a parsed document costs about three times as much): its own copy, so no
+        // caller can change or dispose it.
+        return (buffer.WrittenSpan.ToArray(), ContextState.FreezeMetadata(content.Metadata));
     }
 
     /// <summary>

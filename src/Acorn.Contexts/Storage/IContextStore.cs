@@ -18,8 +18,15 @@ namespace Acorn.Contexts;
 /// </para>
 /// <para>
 /// <b>Versions never repeat for an id.</b> The store keeps the highest version a delete ever removed
-/// (<see cref="ContextStoreSnapshot.HighestDeletedVersion"/>), persisted in the same commit as the delete, so that a
+/// (<see cref="ContextStoreSummary.HighestDeletedVersion"/>), persisted in the same commit as the delete, so that a
 /// context created again after a delete starts above every version its id ever had. One number, not a tombstone per id.
+/// </para>
+/// <para>
+/// <b>Loading.</b> <see cref="ContextManager"/> reads the <see cref="ReadSummaryAsync">summary</see> before it serves
+/// writes, then every context page by page in the background (<see cref="ReadContextsAsync"/>) while it already serves
+/// reads and writes, reading a context it has not loaded yet with <see cref="ReadContextAsync"/>. A row that cannot be
+/// read is reported in its page's <see cref="ContextStorePage.Unreadable"/> instead of failing the load: one bad row
+/// never stops a store from serving the others.
 /// </para>
 /// <para>
 /// Implementations batch concurrent writes as they like (group commit) but acknowledge each one only after its batch
@@ -35,11 +42,19 @@ namespace Acorn.Contexts;
 /// </remarks>
 public interface IContextStore
 {
-    /// <summary>Reads everything the manager keeps in memory.</summary>
+    /// <summary>Reads how many contexts the store holds and the store-wide sequences: what the manager needs before it writes.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>All contexts and the recovery point sequence.</returns>
+    /// <returns>The summary.</returns>
     /// <exception cref="ContextStoreException">The store could not be read.</exception>
-    Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken);
+    Task<ContextStoreSummary> ReadSummaryAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads up to <paramref name="limit"/> contexts after <paramref name="after"/>, in ordinal id order.</summary>
+    /// <param name="after">Only contexts whose id sorts after it; <see langword="null"/> starts at the first.</param>
+    /// <param name="limit">The most rows to cover (readable or not), at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page: its contexts, the rows it could not read, and where the next page starts.</returns>
+    /// <exception cref="ContextStoreException">The store could not be read (a row that cannot be read is reported in the page instead).</exception>
+    Task<ContextStorePage> ReadContextsAsync(string? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>Reads one context's committed state.</summary>
     /// <param name="contextId">The context.</param>

@@ -9,17 +9,52 @@ public sealed class InMemoryContextStore : IContextStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
+
+    // The same ids in order, for paged reads.
+    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<RecoveryPoint>> _recoveryPoints = new(StringComparer.Ordinal);
     private long _lastRecoveryPointId;
     private long _highestDeletedVersion;
 
     /// <inheritdoc />
-    public Task<ContextStoreSnapshot> LoadAsync(CancellationToken cancellationToken)
+    public Task<ContextStoreSummary> ReadSummaryAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(new ContextStoreSnapshot([.. _contexts.Values], _lastRecoveryPointId) { HighestDeletedVersion = _highestDeletedVersion });
+            return Task.FromResult(new ContextStoreSummary(_contexts.Count, _lastRecoveryPointId, _highestDeletedVersion));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ContextStorePage> ReadContextsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (after is not null && (_ids.Count == 0 || string.CompareOrdinal(after, _ids.Max) >= 0))
+            {
+                return Task.FromResult(new ContextStorePage([], [], null));
+            }
+
+            var ids = after is null ? _ids : _ids.GetViewBetween(after, _ids.Max!);
+            var page = new List<ContextState>(Math.Min(limit, _ids.Count));
+            foreach (var id in ids)
+            {
+                if (after is not null && string.CompareOrdinal(id, after) <= 0)
+                {
+                    continue;
+                }
+
+                page.Add(_contexts[id]);
+                if (page.Count == limit)
+                {
+                    return Task.FromResult(new ContextStorePage(page, [], id));
+                }
+            }
+
+            return Task.FromResult(new ContextStorePage(page, [], null));
         }
     }
 
@@ -100,10 +135,12 @@ public sealed class InMemoryContextStore : IContextStore
         {
             case PutContextWrite put:
                 _contexts[put.ContextId] = put.State;
+                _ids.Add(put.ContextId);
                 break;
             case DeleteContextWrite:
                 _highestDeletedVersion = Math.Max(_highestDeletedVersion, write.ExpectedVersion);
                 _contexts.Remove(write.ContextId);
+                _ids.Remove(write.ContextId);
                 _recoveryPoints.Remove(write.ContextId);
                 break;
             case AddRecoveryPointWrite add:

@@ -20,6 +20,7 @@ public sealed record ContextStateBody(
     JsonElement Data,
     IReadOnlyDictionary<string, string> Metadata)
 {
+    // Without keeping the parse: a client paging through every context must not leave every state holding its parsed form.
     internal static ContextStateBody From(ContextState state) =>
-        new(state.Id, state.Version, state.CreatedAt, state.UpdatedAt, state.ExpiresAt, state.Data, state.Metadata);
+        new(state.Id, state.Version, state.CreatedAt, state.UpdatedAt, state.ExpiresAt, state.DataWithoutKeeping, state.Metadata);
 }

@@ -17,7 +17,10 @@ internal static class ContextEndpoints
         var write = routes.MapGroup("/contexts").WithTags("Contexts").RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
 
         read.MapGet("/", ListAsync)
-            .WithSummary("Lists contexts by id, one page at a time.")
+            .WithSummary("Lists contexts by id, one page at a time, optionally only ids that start with a prefix.")
+            .WithDescription(
+                "limit: page size (default 100); after: the previous page's next; prefix: only ids that start with it (for ids like tenant:session). "
+                + "Each page costs its own size, whatever the number of contexts. count: contexts in the whole store, not the page.")
             .Produces<ContextPageBody>().ProducesProblem(400);
         read.MapGet("/{id}", GetAsync)
             .WithSummary("Reads a context; its version is the ETag.")
@@ -55,7 +58,7 @@ internal static class ContextEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        IContextManager manager, IOptions<AcornServerOptions> options, string? limit, string? after, CancellationToken cancellationToken)
+        IContextManager manager, IOptions<AcornServerOptions> options, string? limit, string? after, string? prefix, CancellationToken cancellationToken)
     {
         var size = options.Value.DefaultPageSize;
         if (limit is not null
@@ -64,7 +67,16 @@ internal static class ContextEndpoints
             return Problems.BadRequest("limit", $"'limit' must be a whole number from 1 to {options.Value.MaxPageSize}, not '{LogText.Escape(limit)}'.");
         }
 
-        var page = await manager.ListAsync(size, after, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ContextId.ValidatePrefix(prefix);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.BadRequest("prefix", e.Message);
+        }
+
+        var page = await manager.ListAsync(size, after, prefix, cancellationToken).ConfigureAwait(false);
         var count = await manager.CountAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new ContextPageBody([.. page.Items.Select(ContextStateBody.From)], page.Next, count));
     }

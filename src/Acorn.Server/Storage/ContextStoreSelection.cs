@@ -38,6 +38,7 @@ internal static class ContextStoreSelection
             // One file holds the contexts and the plugins' state.
             services.AddAcornSqlite(o => o.Path = paths.Database);
             services.AddOptions<Acorn.Contexts.Sqlite.SqliteContextStoreOptions>().Bind(builder.Configuration.GetSection("Acorn:Sqlite"));
+            services.AddHealthChecks().AddCheck<ContextLoadHealthCheck>("contexts", tags: [HealthResponse.Ready]);
             return paths.Database;
         }
 
@@ -51,7 +52,7 @@ internal static class ContextStoreSelection
 
         // Contexts and plugin state both on the cluster: no SQLite file is opened.
         services.AddAcornOrleansContexts();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthResponse.Ready]);
         return $"the Orleans {cluster.Describe()}";
     }
 }
