@@ -5,7 +5,7 @@ namespace Acorn.Bench.Contention;
 /// <summary>Acorn: the real <see cref="ContextManager"/>, optionally with one all-contexts subscriber reading its change feed.</summary>
 internal sealed class AcornContender : IContender, IDisposable
 {
-    /// <summary>The contender with a subscriber: what ordering the feed (one monitor per published change) costs a hot context.</summary>
+    /// <summary>The contender with a subscriber: what one all-contexts subscriber costs a hot context (the feed's ordering monitor, the subscription's channel, its reader).</summary>
     public const string WithFeed = "Acorn + feed";
 
     private readonly ContextManager _manager;

@@ -28,10 +28,6 @@ internal static partial class Targets
                 acorn64.LatencyMicroseconds(99) <= 2_000 && acorn64.MaxMicroseconds <= 50_000,
                 "The tail is set by the machine: a garbage collection or a descheduled combiner thread on 2 shared cores stops every caller of the context at once."));
 
-        yield return Hot(Ratio("SharedUpdate in memory, 64 tasks: one all-contexts subscriber costs Acorn ≤ 5% (issue 15 item 4)",
-            Find(results, StoreKind.InMemory, Scenario.SharedUpdate, AcornContender.WithFeed, TargetTasks), acorn64, 0.95, "Acorn without a subscriber",
-            "With a subscriber, the feed numbers each change and offers it to every subscription under one monitor, so all of them receive changes in the order of their numbers; without one it takes no lock. The figure includes the subscription's own work (its channel, its reader)."));
-
         var mixed64 = Find(results, StoreKind.InMemory, Scenario.Mixed, "Acorn", TargetTasks);
         var mixed1 = Find(results, StoreKind.InMemory, Scenario.Mixed, "Acorn", 1);
         yield return Hot(Ratio("Mixed in memory, 64 tasks: Acorn ≥ its own 1-task rate", mixed64, mixed1, 1, "Acorn at 1 task", Turns));
