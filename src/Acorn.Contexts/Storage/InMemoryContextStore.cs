@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Acorn.Contexts;
 
 /// <summary>A context store that keeps everything in process memory: for tests and <c>Durability.None</c>.</summary>
@@ -10,8 +12,9 @@ public sealed class InMemoryContextStore : IContextStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
 
-    // The same ids in order, for paged reads.
-    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
+    // The same ids in order, for paged reads (a load): sorted again by the first page read after a create or delete, so
+    // writes never pay for an order only a load needs.
+    private string[]? _sortedIds;
     private readonly Dictionary<string, List<RecoveryPoint>> _recoveryPoints = new(StringComparer.Ordinal);
     private long _lastRecoveryPointId;
     private long _highestDeletedVersion;
@@ -33,28 +36,22 @@ public sealed class InMemoryContextStore : IContextStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (after is not null && (_ids.Count == 0 || string.CompareOrdinal(after, _ids.Max) >= 0))
+            var ids = _sortedIds ??= [.. _contexts.Keys.Order(StringComparer.Ordinal)];
+            var start = 0;
+            if (after is not null)
             {
-                return Task.FromResult(new ContextStorePage([], [], null));
+                var at = Array.BinarySearch(ids, after, StringComparer.Ordinal);
+                start = at >= 0 ? at + 1 : ~at;
             }
 
-            var ids = after is null ? _ids : _ids.GetViewBetween(after, _ids.Max!);
-            var page = new List<ContextState>(Math.Min(limit, _ids.Count));
-            foreach (var id in ids)
+            var end = Math.Min(ids.Length, start + limit);
+            var page = new List<ContextState>(end - start);
+            for (var i = start; i < end; i++)
             {
-                if (after is not null && string.CompareOrdinal(id, after) <= 0)
-                {
-                    continue;
-                }
-
-                page.Add(_contexts[id]);
-                if (page.Count == limit)
-                {
-                    return Task.FromResult(new ContextStorePage(page, [], id));
-                }
+                page.Add(_contexts[ids[i]]);
             }
 
-            return Task.FromResult(new ContextStorePage(page, [], null));
+            return Task.FromResult(new ContextStorePage(page, [], end - start == limit ? ids[end - 1] : null));
         }
     }
 
@@ -134,13 +131,18 @@ public sealed class InMemoryContextStore : IContextStore
         switch (write)
         {
             case PutContextWrite put:
-                _contexts[put.ContextId] = put.State;
-                _ids.Add(put.ContextId);
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_contexts, put.ContextId, out var existed);
+                slot = put.State;
+                if (!existed)
+                {
+                    _sortedIds = null;
+                }
+
                 break;
             case DeleteContextWrite:
                 _highestDeletedVersion = Math.Max(_highestDeletedVersion, write.ExpectedVersion);
                 _contexts.Remove(write.ContextId);
-                _ids.Remove(write.ContextId);
+                _sortedIds = null;
                 _recoveryPoints.Remove(write.ContextId);
                 break;
             case AddRecoveryPointWrite add:
