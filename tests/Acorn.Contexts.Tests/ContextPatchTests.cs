@@ -38,6 +38,39 @@ public sealed class ContextPatchTests
         Assert.Null(error.ContextId);
     }
 
+    [Theory]
+    [InlineData(ContextPatchKind.MergePatch, """{"s":"\ud800"}""", "surrogate")]
+    [InlineData(ContextPatchKind.JsonPatch, """[{"op":"add","path":"/s","value":"\udc00 x"}]""", "surrogate")]
+    public void Document_that_is_not_valid_Unicode_is_refused(ContextPatchKind kind, string document, string named)
+    {
+        // Parsed but impossible to write again: without this check, applying it failed with InvalidOperationException
+        // (a 500 over HTTP) instead of a malformed-patch error; a lone surrogate character would have become U+FFFD.
+        var refused = Assert.Throws<InvalidContextPatchException>(() => ContextPatch.Parse(kind, document));
+
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Document_text_with_a_lone_surrogate_character_is_refused_not_altered()
+    {
+        var document = "{\"s\":\"" + '\ud800' + "\"}";
+
+        var refused = Assert.Throws<InvalidContextPatchException>(() => ContextPatch.Parse(ContextPatchKind.MergePatch, document));
+
+        Assert.Contains("Unicode", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Document_whose_bytes_are_not_UTF8_is_refused()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"s":"x"}""");
+        bytes[6] = 0xFF;
+
+        var refused = Assert.Throws<InvalidContextPatchException>(() => ContextPatch.From(ContextPatchKind.MergePatch, JsonElement.Parse(bytes)));
+
+        Assert.Contains("UTF-8", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Document_nested_deeper_than_a_thousand_levels_is_refused()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Acorn.Contexts.Internal;
 using Acorn.Contexts.Patching;
 
 namespace Acorn.Contexts;
@@ -27,6 +28,9 @@ namespace Acorn.Contexts;
 [DebuggerDisplay("{Kind}: {ToString(),nq}")]
 public sealed class ContextPatch
 {
+    // Throws on an unpaired surrogate where Encoding.UTF8 would write U+FFFD instead, silently changing the document.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly MergePatchNode? _merge;
     private readonly JsonPatchOperation[] _operations;
 
@@ -56,11 +60,21 @@ public sealed class ContextPatch
     /// <param name="json">The document: for a JSON Patch an array of operations; for a merge patch any JSON value.</param>
     /// <returns>The patch.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a <see cref="ContextPatchKind"/>.</exception>
-    /// <exception cref="InvalidContextPatchException">The text is not JSON, or not a well-formed patch of that kind; the message says why.</exception>
+    /// <exception cref="InvalidContextPatchException">The text is not JSON, not valid Unicode, or not a well-formed patch of that kind; the message says why.</exception>
     public static ContextPatch Parse(ContextPatchKind kind, string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Create(kind, Encoding.UTF8.GetBytes(json));
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(json);
+        }
+        catch (EncoderFallbackException ex)
+        {
+            throw new InvalidContextPatchException($"the document is not valid Unicode ({ex.Message})", innerException: ex);
+        }
+
+        return Create(kind, utf8);
     }
 
     /// <summary>Creates a patch from a parsed document, which it copies.</summary>
@@ -107,6 +121,12 @@ public sealed class ContextPatch
         return PatchJson.Parse(merged.WrittenSpan);
     }
 
+    /// <summary>
+    /// A merge patch's writer of patched data, or <see langword="null"/> for a JSON Patch (applied on nodes by
+    /// <see cref="ApplyTo"/>): the manager writes a merge patch's result once, straight into the text it keeps.
+    /// </summary>
+    internal MergePatchNode? Merge => _merge;
+
     /// <summary>The patch document as JSON text.</summary>
     /// <returns>The document's text.</returns>
     public override string ToString() => Document.GetRawText();
@@ -128,6 +148,13 @@ public sealed class ContextPatch
         {
             throw new InvalidContextPatchException(
                 $"the document is not JSON within {PatchJson.MaxDepth} levels of nesting, with each member named once ({ex.Message})", innerException: ex);
+        }
+
+        // Text System.Text.Json parses but cannot write again (an escaped lone surrogate) would fail the write that
+        // applies the patch with InvalidOperationException: the document itself is what is wrong.
+        if (JsonTextCheck.Explain(utf8) is { } badText)
+        {
+            throw new InvalidContextPatchException($"the document {badText}");
         }
 
         return new ContextPatch(kind, document);
