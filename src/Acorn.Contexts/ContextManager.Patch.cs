@@ -45,8 +45,10 @@ public sealed partial class ContextManager
         public override void Plan(ContextManager manager, ContextState? head, DateTimeOffset now)
         {
             var current = Existing(head, expectedVersion);
-            var patched = patch.ApplyTo(Id, current.Data);
-            var (data, metadata) = ContextContentValidator.Validate(Id, new ContextContent(patched, current.Metadata), manager._options);
+            var (data, metadata) = patch.Merge is { } merge
+                ? ContextContentValidator.ValidateWritten(
+                    Id, (Merge: merge, Target: current.Data), static (writer, s) => s.Merge.WriteMerged(writer, s.Target), current.Metadata, manager._options)
+                : ContextContentValidator.Validate(Id, new ContextContent(patch.ApplyTo(Id, current.Data), current.Metadata), manager._options);
             Updated(NextState(current, now, data, metadata, timeToLive: null));
         }
     }

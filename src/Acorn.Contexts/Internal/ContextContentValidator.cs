@@ -28,9 +28,32 @@ internal static class ContextContentValidator
             throw new InvalidContextDataException(contextId, $"data {badText}");
         }
 
-        var metadataBytes = MeasureMetadata(contextId, content.Metadata);
-        var buffer = Minify(contextId, content.Data, options.MaxDataDepth);
-        var total = buffer.WrittenCount + metadataBytes;
+        var buffer = Write(contextId, options.MaxDataDepth, content.Data, static (writer, data) => data.WriteTo(writer));
+        return Own(contextId, buffer, content.Metadata, options);
+    }
+
+    /// <summary>
+    /// Checks data that <paramref name="write"/> produces (a merge patch's result) as <see cref="Validate"/> checks
+    /// content, writing it once into this thread's buffer instead of parsing it into content and writing it again.
+    /// </summary>
+    public static (byte[] Data, IReadOnlyDictionary<string, string> Metadata) ValidateWritten<TState>(
+        string contextId, TState state, Action<Utf8JsonWriter, TState> write, IReadOnlyDictionary<string, string>? metadata, ContextOptions options)
+    {
+        var buffer = Write(contextId, options.MaxDataDepth, state, write);
+        RequireObject(contextId, KindOf(buffer.WrittenSpan[0]));
+        if (JsonTextCheck.Explain(buffer.WrittenSpan) is { } badText)
+        {
+            throw new InvalidContextDataException(contextId, $"data {badText}");
+        }
+
+        return Own(contextId, buffer, metadata, options);
+    }
+
+    /// <summary>Checks the size of written data with its metadata and returns the state's own copy of both.</summary>
+    private static (byte[] Data, IReadOnlyDictionary<string, string> Metadata) Own(
+        string contextId, ArrayBufferWriter<byte> buffer, IReadOnlyDictionary<string, string>? metadata, ContextOptions options)
+    {
+        var total = buffer.WrittenCount + MeasureMetadata(contextId, metadata);
         if (total > options.MaxDataBytes)
         {
             throw new InvalidContextDataException(
@@ -39,20 +62,32 @@ internal static class ContextContentValidator
 
         // The state keeps the minified text only (a parsed document costs about three times as much): its own copy, so no
         // caller can change or dispose it.
-        return (buffer.WrittenSpan.ToArray(), ContextState.FreezeMetadata(content.Metadata));
+        return (buffer.WrittenSpan.ToArray(), ContextState.FreezeMetadata(metadata));
     }
 
+    // The kind of a minified JSON value, from its first byte.
+    private static JsonValueKind KindOf(byte first) => first switch
+    {
+        (byte)'{' => JsonValueKind.Object,
+        (byte)'[' => JsonValueKind.Array,
+        (byte)'"' => JsonValueKind.String,
+        (byte)'t' => JsonValueKind.True,
+        (byte)'f' => JsonValueKind.False,
+        (byte)'n' => JsonValueKind.Null,
+        _ => JsonValueKind.Number,
+    };
+
     /// <summary>
-    /// Writes <paramref name="data"/> without whitespace into this thread's buffer (valid until the thread's next call),
-    /// checking its depth on the way.
+    /// Runs <paramref name="write"/> on this thread's writer, which writes without whitespace and refuses nesting deeper
+    /// than <paramref name="maxDepth"/>; returns its buffer (valid until the thread's next call).
     /// </summary>
-    private static ArrayBufferWriter<byte> Minify(string contextId, JsonElement data, int maxDepth)
+    private static ArrayBufferWriter<byte> Write<TState>(string contextId, int maxDepth, TState state, Action<Utf8JsonWriter, TState> write)
     {
         var scratch = t_scratch ??= new Scratch();
         var writer = scratch.WriterFor(maxDepth);
         try
         {
-            data.WriteTo(writer);
+            write(writer, state);
             writer.Flush();
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
@@ -103,11 +138,13 @@ internal static class ContextContentValidator
     }
 
     /// <summary>Refuses data that is not a JSON object; Acorn.Client checks it before sending.</summary>
-    internal static void RequireObject(string contextId, JsonElement data)
+    internal static void RequireObject(string contextId, JsonElement data) => RequireObject(contextId, data.ValueKind);
+
+    private static void RequireObject(string contextId, JsonValueKind kind)
     {
-        if (data.ValueKind != JsonValueKind.Object)
+        if (kind != JsonValueKind.Object)
         {
-            throw new InvalidContextDataException(contextId, $"data must be a JSON object, not {JsonValueKinds.Describe(data.ValueKind)}");
+            throw new InvalidContextDataException(contextId, $"data must be a JSON object, not {JsonValueKinds.Describe(kind)}");
         }
     }
 
