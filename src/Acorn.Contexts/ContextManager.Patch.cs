@@ -45,10 +45,15 @@ public sealed partial class ContextManager
         public override void Plan(ContextManager manager, ContextState? head, DateTimeOffset now)
         {
             var current = Existing(head, expectedVersion);
+            var options = manager._options;
             var (data, metadata) = patch.Merge is { } merge
                 ? ContextContentValidator.ValidateWritten(
-                    Id, (Merge: merge, Target: current.Data), static (writer, s) => s.Merge.WriteMerged(writer, s.Target), current.Metadata, manager._options)
-                : ContextContentValidator.Validate(Id, new ContextContent(patch.ApplyTo(Id, current.Data), current.Metadata), manager._options);
+                    Id,
+                    (Merge: merge, Target: current.Data),
+                    static (writer, s) => s.Merge.WriteMerged(writer, s.Target),
+                    current.Metadata,
+                    options)
+                : ContextContentValidator.Validate(Id, new ContextContent(patch.ApplyTo(Id, current.Data), current.Metadata), options);
             Updated(NextState(current, now, data, metadata, timeToLive: null));
         }
     }

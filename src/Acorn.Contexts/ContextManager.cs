@@ -320,46 +320,52 @@ public sealed partial class ContextManager : IContextManager
     }
 
     /// <summary>Makes a durable write visible and publishes it: under the context's turn gate, in version order.</summary>
-    /// <remarks>
-    /// Publishing never waits: each subscriber has a bounded, drop-oldest buffer. Slots follow what memory held before
-    /// and holds after, not what the write was planned to change: a write planned behind one whose outcome was unknown
-    /// (a create that may not have happened, a delete that may have) can commit on a state memory never held.
-    /// </remarks>
+    /// <remarks>Publishing never waits: each subscriber has a bounded, drop-oldest buffer.</remarks>
     /// <param name="write">The durable write.</param>
     /// <param name="newState">The state it committed, or <see langword="null"/> for a deletion.</param>
     /// <param name="kind">The change to publish.</param>
     /// <param name="reservedSlot">Whether the write's plan already took a slot of <see cref="ContextOptions.MaxContexts"/>.</param>
     private void PublishCommitted(ContextWrite write, ContextState? newState, ContextChangeKind kind, bool reservedSlot)
     {
-        var before = CommittedOf(write.ContextId);
-        long version;
-        if (newState is null)
+        Install(write.ContextId, CommittedOf(write.ContextId), newState, reservedSlot);
+        if (kind == ContextChangeKind.Expired)
         {
-            if (before is not null)
-            {
-                Removed(before);
-            }
-
-            if (kind == ContextChangeKind.Expired)
-            {
-                ContextMetrics.Expired.Add(1);
-            }
-
-            version = write.ExpectedVersion;
-        }
-        else
-        {
-            Replaced(before, newState);
-            version = newState.Version;
+            ContextMetrics.Expired.Add(1);
         }
 
-        var change = (newState is null ? 0 : 1) - (before is null ? 0 : 1);
+        Publish(kind, write.ContextId, newState?.Version ?? write.ExpectedVersion, newState);
+    }
+
+    /// <summary>
+    /// Under the context's turn gate: makes <paramref name="after"/> the committed state of <paramref name="id"/>
+    /// (<see langword="null"/>: none), and moves the live count, the slots and the count metric by what memory held
+    /// <paramref name="before"/> and holds after, not by what a write was planned to change: a write planned behind one
+    /// whose outcome was unknown (a create that may not have happened, a delete that may have) can commit on a state
+    /// memory never held. Past the cap only when the store already holds it: refusing what is stored would leave memory
+    /// behind the store.
+    /// </summary>
+    /// <param name="id">The context.</param>
+    /// <param name="before">What memory holds now.</param>
+    /// <param name="after">What the store committed.</param>
+    /// <param name="reservedSlot">
+    /// Whether a plan already took the slot a context added here fills: counted in one step with the change, so that no
+    /// racing create ever sees the slot taken twice and is refused with room left.
+    /// </param>
+    private void Install(string id, ContextState? before, ContextState? after, bool reservedSlot = false)
+    {
+        if (after is not null)
+        {
+            Replaced(before, after);
+        }
+        else if (before is not null)
+        {
+            Removed(before);
+        }
+
+        var change = (after is null ? 0 : 1) - (before is null ? 0 : 1);
         ContextMetrics.ContextCount.Add(change);
         Interlocked.Add(ref _liveCount, change);
-
-        // Beyond the cap only when the store already holds it: refusing what is stored would leave memory behind the store.
         Interlocked.Add(ref _reservedCount, change - (reservedSlot ? 1 : 0));
-        Publish(kind, write.ContextId, version, newState);
     }
 
     // A state's change happened when it was written (UpdatedAt); a deletion's when it is published.
@@ -381,23 +387,11 @@ public sealed partial class ContextManager : IContextManager
         if (stored is null)
         {
             RaiseDeletedVersion(known!.Version);
-            Removed(known);
-            ReleaseSlot();
-            Interlocked.Decrement(ref _liveCount);
-            ContextMetrics.ContextCount.Add(-1);
-            Publish(ContextChangeKind.Deleted, id, known.Version, null);
-            return;
         }
 
-        Replaced(known, stored);
-        if (known is null)
-        {
-            Interlocked.Increment(ref _reservedCount);
-            Interlocked.Increment(ref _liveCount);
-            ContextMetrics.ContextCount.Add(1);
-        }
-
-        Publish(known is null ? ContextChangeKind.Created : ContextChangeKind.Updated, id, stored.Version, stored);
+        Install(id, known, stored);
+        var kind = stored is null ? ContextChangeKind.Deleted : known is null ? ContextChangeKind.Created : ContextChangeKind.Updated;
+        Publish(kind, id, stored?.Version ?? known!.Version, stored);
     }
 
     /// <summary>
