@@ -2,7 +2,7 @@ namespace Acorn.Contexts;
 
 public sealed partial class ContextManager
 {
-    // Completion: outcomes in planning order, failures, re-reads, retirement.
+    // Completion: outcomes in planning order, failures, re-reads, going idle.
     private sealed partial class ContextTurn
     {
         /// <summary>Runs <see cref="Complete"/> once <paramref name="durable"/> has its outcome (an awaited continuation, which Coyote controls).</summary>
@@ -22,7 +22,7 @@ public sealed partial class ContextManager
         {
             TurnOperation? outcomes = null, outcomesTail = null;
             Task? observe = null;
-            var combine = false;
+            bool combine = false, park = false;
             lock (_gate)
             {
                 while (planned is not null)
@@ -59,9 +59,14 @@ public sealed partial class ContextManager
                     }
                     else
                     {
-                        RetireIfIdle();
+                        park = ParkIfIdle();
                     }
                 }
+            }
+
+            if (park)
+            {
+                manager.Park(this);
             }
 
             for (var operation = outcomes; operation is not null;)
@@ -226,11 +231,17 @@ public sealed partial class ContextManager
         private void StopCombining(Exception failure)
         {
             TurnOperation? failed;
+            bool park;
             lock (_gate)
             {
                 failed = TakeRun(untilOwnTurn: false);
                 _combining = false;
-                RetireIfIdle();
+                park = ParkIfIdle();
+            }
+
+            if (park)
+            {
+                manager.Park(this);
             }
 
             for (var operation = failed; operation is not null;)
@@ -242,13 +253,47 @@ public sealed partial class ContextManager
             }
         }
 
-        /// <summary>Under the gate: leaves the manager's map once there is nothing left to do, so idle contexts cost nothing.</summary>
-        private void RetireIfIdle()
+        private bool IsIdle =>
+            !_combining && !_retired && _waitingHead is null && _inFlightHead is null && _doomedHead is null && !_broken && !_uncertain;
+
+        /// <summary>
+        /// Under the gate: once there is nothing left to do, forgets the head (the next run starts from committed state,
+        /// as a new turn would) and returns whether the turn must join the manager's idle turns (<see cref="Park"/>)
+        /// after the gate.
+        /// </summary>
+        private bool ParkIfIdle()
         {
-            if (!_combining && !_retired && _waitingHead is null && _inFlightHead is null && _doomedHead is null && !_broken && !_uncertain)
+            if (!IsIdle)
             {
-                _retired = true;
-                manager._turns.TryRemove(KeyValuePair.Create(id, this));
+                return false;
+            }
+
+            _head = null;
+            _headKnown = false;
+            _observed = null;
+            if (_parked)
+            {
+                return false;
+            }
+
+            _parked = true;
+            return true;
+        }
+
+        /// <summary>
+        /// Pushed out of the manager's idle turns: leaves the manager's map if it is still idle, so idle contexts cost
+        /// nothing; a busy one parks again when it next goes idle.
+        /// </summary>
+        public void Evict()
+        {
+            lock (_gate)
+            {
+                _parked = false;
+                if (IsIdle)
+                {
+                    _retired = true;
+                    manager._turns.TryRemove(KeyValuePair.Create(id, this));
+                }
             }
         }
 

@@ -28,9 +28,10 @@ public sealed partial class ContextManager
         private TurnOperation? _doomedHead;
         private TurnOperation? _doomedTail;
 
-        // Gate: a combiner runs; the turn left the manager's map; a write in flight failed; the context must be read
-        // back from the store; the failed chain holds a write whose outcome is unknown.
+        // Gate: a combiner runs; the turn is among the manager's idle turns; the turn left the manager's map; a write in
+        // flight failed; the context must be read back from the store; the failed chain holds a write whose outcome is unknown.
         private bool _combining = true;
+        private bool _parked;
         private bool _retired;
         private bool _broken;
         private bool _uncertain;
@@ -82,6 +83,9 @@ public sealed partial class ContextManager
                     {
                         case Step.Done:
                             return;
+                        case Step.Park:
+                            manager.Park(this);
+                            return;
                         case Step.Drain:
                             await SettledAsync(drain!).ConfigureAwait(false);
                             Complete();
@@ -115,6 +119,7 @@ public sealed partial class ContextManager
         private enum Step
         {
             Done,
+            Park,
             Drain,
             Reread,
             Run,
@@ -164,8 +169,7 @@ public sealed partial class ContextManager
                 if (run is null)
                 {
                     _combining = false;
-                    RetireIfIdle();
-                    return Step.Done;
+                    return ParkIfIdle() ? Step.Park : Step.Done;
                 }
             }
 

@@ -62,7 +62,11 @@ public sealed partial class ContextManager
 
             // The coarse tick count costs a fraction of a precise timestamp, and the threshold is meant in tens of ms.
             var started = Environment.TickCount64;
-            var outer = Running.Value;
+
+            // Not restored afterwards (each set costs a new execution context): every evaluation runs inside the
+            // combiner's async method, whose return restores its caller's context, and a marker left behind in the
+            // combiner's own flow refuses nothing once _evaluating is false. A nested combiner (this function writing
+            // to another context) restores this marker the same way when it returns.
             Running.Value = this;
             _evaluating = true;
             try
@@ -72,7 +76,6 @@ public sealed partial class ContextManager
             finally
             {
                 _evaluating = false;
-                Running.Value = outer;
                 manager.ObserveUpdateFunction(Id, TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
             }
         }

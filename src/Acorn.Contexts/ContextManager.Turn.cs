@@ -32,10 +32,35 @@ namespace Acorn.Contexts;
 /// </remarks>
 public sealed partial class ContextManager
 {
+    // How many idle turns stay in the map for their context's next write: adding and removing a turn around every write
+    // cost a context written by one caller at a time about a tenth of its update; a bounded number keeps idle contexts
+    // costing nothing.
+    private const int IdleTurnsKept = 64;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ContextTurn> _turns = new(StringComparer.Ordinal);
 
-    /// <summary>How many contexts have a turn: those with writes queued or in flight, and none once every write has settled.</summary>
+    // The idle turns kept, as a ring: the one a newly idle turn replaces leaves the map unless it is busy again.
+    private readonly ContextTurn?[] _idleTurns = new ContextTurn?[IdleTurnsKept];
+    private int _idleTurnCursor;
+
+    /// <summary>How many contexts have a turn: those with writes queued or in flight, and at most 64 idle ones kept for their next write.</summary>
     internal int TurnCount => _turns.Count;
+
+    /// <summary>Lets every idle turn go (tests: after it, only turns with work left remain).</summary>
+    internal void RetireIdleTurns()
+    {
+        for (var i = 0; i < _idleTurns.Length; i++)
+        {
+            Interlocked.Exchange(ref _idleTurns[i], null)?.Evict();
+        }
+    }
+
+    /// <summary>Keeps a turn that just went idle for its context's next write, and lets the longest-kept one go.</summary>
+    private void Park(ContextTurn turn)
+    {
+        var slot = (int)((uint)Interlocked.Increment(ref _idleTurnCursor) % IdleTurnsKept);
+        Interlocked.Exchange(ref _idleTurns[slot], turn)?.Evict();
+    }
 
     /// <summary>Queues <paramref name="operation"/> for its context's turn and returns its outcome.</summary>
     private ValueTask<ContextState?> TakeTurnAsync(TurnOperation operation, CancellationToken cancellationToken)

@@ -32,6 +32,39 @@ public sealed class TurnTests : InMemoryContextTestBase
 
         // No write failed, so no function ran twice: a hot context never retries.
         Assert.Equal(1_280, evaluations);
+        manager.RetireIdleTurns();
+        Assert.Equal(0, manager.TurnCount);
+    }
+
+    [Fact]
+    public async Task IdleTurns_AreKeptForTheNextWrite_ButNoMoreThan64()
+    {
+        var manager = await NewManagerAsync();
+        await manager.CreateAsync("hot", Counter(0), Ct);
+        for (var i = 0; i < 10; i++)
+        {
+            await manager.UpdateAsync("hot", Increment, Ct);
+        }
+
+        Assert.Equal(1, manager.TurnCount);
+
+        // Every context written once: the map keeps the 64 turns that went idle last, and lets the others go.
+        for (var i = 0; i < 300; i++)
+        {
+            await manager.CreateAsync($"c-{i}", Counter(i), Ct);
+            await manager.UpdateAsync($"c-{i}", Increment, Ct);
+            Assert.InRange(manager.TurnCount, 1, 64);
+        }
+
+        // A kept turn starts its next run from committed state, like a new one: the writes of every context still add up.
+        await RaceAsync(64, () => manager.UpdateAsync("hot", Increment, Ct).AsTask());
+        Assert.Equal(74, CounterOf(await manager.GetAsync("hot", Ct)));
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.Equal(i + 1, CounterOf(await manager.GetAsync($"c-{i}", Ct)));
+        }
+
+        manager.RetireIdleTurns();
         Assert.Equal(0, manager.TurnCount);
     }
 
