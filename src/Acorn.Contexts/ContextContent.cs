@@ -20,6 +20,17 @@ public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string
     /// </summary>
     public TimeSpan? TimeToLive { get; init; }
 
+    /// <summary>
+    /// The UTF-8 text <see cref="Data"/> was parsed from by <see cref="Parse"/>, which nothing else references or
+    /// changes: a write whose data is still exactly this text stores it as it is instead of writing it out again
+    /// (<see cref="Internal.ContextContentValidator"/>). A copy made with <c>with { Data = ... }</c> keeps it, which
+    /// is why the validator checks that <see cref="Data"/> still is this text.
+    /// </summary>
+    internal byte[]? SourceUtf8 { get; private init; }
+
+    /// <summary>The document <see cref="Data"/> belongs to when <see cref="SourceUtf8"/> is set, for a state to keep instead of parsing its text again.</summary>
+    internal JsonDocument? SourceDocument { get; private init; }
+
     /// <summary>Returns the content of an existing state, to build a modified copy in an update function.</summary>
     /// <param name="state">The state.</param>
     /// <returns>The state's data and metadata.</returns>
@@ -52,7 +63,8 @@ public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string
         // for as long as anyone holds the content (its pooled metadata is simply collected with it). Parsing an update
         // function's result this way costs about 60% of deserializing a JsonElement, which copies the document.
 #pragma warning disable CA2000 // The document lives as long as the element handed out of it.
-        return new ContextContent(JsonDocument.Parse(utf8, ParseOptions).RootElement, metadata);
+        var document = JsonDocument.Parse(utf8, ParseOptions);
 #pragma warning restore CA2000
+        return new ContextContent(document.RootElement, metadata) { SourceUtf8 = utf8, SourceDocument = document };
     }
 }

@@ -52,8 +52,9 @@ public sealed partial class ContextManager
         {
             var current = Existing(head, expectedVersion: null);
             var content = Evaluate(manager, current);
-            var (data, metadata) = ContextContentValidator.Validate(Id, content, manager._options);
-            Updated(NextState(current, now, data, metadata, content.TimeToLive));
+            // The next update function reads this state's Data: it keeps the document its content was parsed into, if any.
+            var (data, metadata, parsed) = ContextContentValidator.Validate(Id, content, manager._options);
+            Updated(NextState(current, now, data, metadata, content.TimeToLive, parsed));
         }
 
         private ContextContent Evaluate(ContextManager manager, ContextState current)

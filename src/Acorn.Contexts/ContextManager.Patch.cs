@@ -46,7 +46,7 @@ public sealed partial class ContextManager
         {
             var current = Existing(head, expectedVersion);
             var options = manager._options;
-            var (data, metadata) = patch.Merge is { } merge
+            var (data, metadata, _) = patch.Merge is { } merge
                 ? ContextContentValidator.ValidateWritten(
                     Id,
                     (Merge: merge, Target: current.Data),

@@ -274,7 +274,7 @@ public sealed partial class ContextManager : IContextManager
     private async ValueTask<ContextState> CreateCoreAsync(string id, ContextContent content, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
-        var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
+        var (data, metadata, _) = ContextContentValidator.Validate(id, content, _options);
         await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -298,7 +298,7 @@ public sealed partial class ContextManager : IContextManager
     private async ValueTask<ContextState> UpdateCoreAsync(string id, ContextContent content, long? expectedVersion, CancellationToken cancellationToken)
     {
         ContextId.Validate(id);
-        var (data, metadata) = ContextContentValidator.Validate(id, content, _options);
+        var (data, metadata, _) = ContextContentValidator.Validate(id, content, _options);
         await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
         var operation = new ReplaceOperation(id, data, metadata, content.TimeToLive, expectedVersion);
         return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;
@@ -454,10 +454,15 @@ public sealed partial class ContextManager : IContextManager
 
     /// <summary>The state one version after <paramref name="current"/>, with new content.</summary>
     private static ContextState NextState(
-        ContextState current, DateTimeOffset now, byte[] data, IReadOnlyDictionary<string, string> metadata, TimeSpan? timeToLive)
+        ContextState current,
+        DateTimeOffset now,
+        byte[] data,
+        IReadOnlyDictionary<string, string> metadata,
+        TimeSpan? timeToLive,
+        System.Text.Json.JsonDocument? parsed = null)
     {
         var expiresAt = timeToLive is null ? current.ExpiresAt : ExpiryAfter(current.Id, now, timeToLive);
-        return new ContextState(current.Id, current.Version + 1, current.CreatedAt, now, expiresAt, data, metadata);
+        return new ContextState(current.Id, current.Version + 1, current.CreatedAt, now, expiresAt, data, metadata, parsed);
     }
 
     private ContextState? CommittedOf(string id) => _contexts.TryGetValue(id, out var state) ? state : null;

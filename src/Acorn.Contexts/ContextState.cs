@@ -14,7 +14,9 @@ namespace Acorn.Contexts;
 /// <para>
 /// <b>Memory.</b> A state keeps its data as compact UTF-8 JSON text: a node holds every context in memory, and a parsed
 /// document costs about three times its text. <see cref="Data"/> parses it on first use and keeps the result, so a
-/// context that is read keeps its parsed form and one that is not costs little more than its text.
+/// context that is read keeps its parsed form and one that is not costs little more than its text. A state written by
+/// an update function whose content came from <see cref="ContextContent.Parse"/> keeps that parse from the start: the
+/// next update function reads it.
 /// </para>
 /// </remarks>
 [DebuggerDisplay("{Id,nq} v{Version}")]
@@ -44,7 +46,8 @@ public sealed class ContextState
         DateTimeOffset updatedAt,
         DateTimeOffset? expiresAt,
         byte[] utf8Data,
-        IReadOnlyDictionary<string, string> metadata)
+        IReadOnlyDictionary<string, string> metadata,
+        JsonDocument? parsed = null)
     {
         Id = id;
         Version = version;
@@ -52,6 +55,7 @@ public sealed class ContextState
         _updatedAt = updatedAt.UtcTicks;
         _expiresAt = expiresAt is { } expires ? expires.UtcTicks : NoExpiry;
         _utf8Data = utf8Data;
+        _parsed = parsed;
         Metadata = metadata;
     }
 

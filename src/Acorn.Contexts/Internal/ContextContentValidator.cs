@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -11,8 +12,12 @@ internal static class ContextContentValidator
     // Throws on an unpaired surrogate where Encoding.UTF8 would count (and later write) U+FFFD instead.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Checks <paramref name="content"/> and returns its data as minified UTF-8 text the state owns, and its frozen metadata.</summary>
-    public static (byte[] Data, IReadOnlyDictionary<string, string> Metadata) Validate(
+    /// <summary>
+    /// Checks <paramref name="content"/> and returns its data as minified UTF-8 text the state owns, its frozen metadata,
+    /// and the document that text is already parsed into, when the content came from <see cref="ContextContent.Parse"/>
+    /// as minified text (a state can keep it instead of parsing the text again).
+    /// </summary>
+    public static (byte[] Data, IReadOnlyDictionary<string, string> Metadata, JsonDocument? Parsed) Validate(
         string contextId, ContextContent content, ContextOptions options)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -28,15 +33,36 @@ internal static class ContextContentValidator
             throw new InvalidContextDataException(contextId, $"data {badText}");
         }
 
+        if (content.SourceUtf8 is { } source && IsText(content.Data, source) && MinifiedText.Depth(source) is var depth and >= 0)
+        {
+            // Already minified, in an array nobody else can change: kept as it is, not written out again.
+            if (depth > options.MaxDataDepth)
+            {
+                throw DeeperThan(contextId, options.MaxDataDepth);
+            }
+
+            var (data, metadata) = Own(contextId, source, content.Metadata, options);
+            return (data, metadata, content.SourceDocument);
+        }
+
         var buffer = Write(contextId, options.MaxDataDepth, content.Data, static (writer, data) => data.WriteTo(writer));
-        return Own(contextId, buffer, content.Metadata, options);
+        var (written, frozen) = Own(contextId, buffer.WrittenSpan.ToArray(), content.Metadata, options);
+        return (written, frozen, null);
+    }
+
+    /// <summary>Whether <paramref name="data"/> is exactly the text of <paramref name="source"/>, the same bytes in the same array.</summary>
+    private static bool IsText(JsonElement data, byte[] source)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(data);
+        return raw.Length == source.Length
+            && Unsafe.AreSame(ref MemoryMarshal.GetReference(raw), ref MemoryMarshal.GetArrayDataReference(source));
     }
 
     /// <summary>
     /// Checks data that <paramref name="write"/> produces (a merge patch's result) as <see cref="Validate"/> checks
     /// content, writing it once into this thread's buffer instead of parsing it into content and writing it again.
     /// </summary>
-    public static (byte[] Data, IReadOnlyDictionary<string, string> Metadata) ValidateWritten<TState>(
+    public static (byte[] Data, IReadOnlyDictionary<string, string> Metadata, JsonDocument? Parsed) ValidateWritten<TState>(
         string contextId, TState state, Action<Utf8JsonWriter, TState> write, IReadOnlyDictionary<string, string>? metadata, ContextOptions options)
     {
         var buffer = Write(contextId, options.MaxDataDepth, state, write);
@@ -46,23 +72,29 @@ internal static class ContextContentValidator
             throw new InvalidContextDataException(contextId, $"data {badText}");
         }
 
-        return Own(contextId, buffer, metadata, options);
+        var (data, frozen) = Own(contextId, buffer.WrittenSpan.ToArray(), metadata, options);
+        return (data, frozen, null);
     }
 
-    /// <summary>Checks the size of written data with its metadata and returns the state's own copy of both.</summary>
+    /// <summary>Checks the size of the data with its metadata and returns them, the metadata frozen.</summary>
+    /// <param name="contextId">The context, named in the error.</param>
+    /// <param name="data">
+    /// The minified text, the state's own: a copy of a scratch buffer, or text no caller can change or dispose (a parsed
+    /// document is about three times as large, so the state keeps the text).
+    /// </param>
+    /// <param name="metadata">The metadata.</param>
+    /// <param name="options">The limits.</param>
     private static (byte[] Data, IReadOnlyDictionary<string, string> Metadata) Own(
-        string contextId, ArrayBufferWriter<byte> buffer, IReadOnlyDictionary<string, string>? metadata, ContextOptions options)
+        string contextId, byte[] data, IReadOnlyDictionary<string, string>? metadata, ContextOptions options)
     {
-        var total = buffer.WrittenCount + MeasureMetadata(contextId, metadata);
+        var total = data.Length + MeasureMetadata(contextId, metadata);
         if (total > options.MaxDataBytes)
         {
             throw new InvalidContextDataException(
                 contextId, $"data and metadata take {total} bytes, more than the limit of {options.MaxDataBytes}");
         }
 
-        // The state keeps the minified text only (a parsed document costs about three times as much): its own copy, so no
-        // caller can change or dispose it.
-        return (buffer.WrittenSpan.ToArray(), ContextState.FreezeMetadata(metadata));
+        return (data, ContextState.FreezeMetadata(metadata));
     }
 
     // The kind of a minified JSON value, from its first byte.
@@ -92,11 +124,14 @@ internal static class ContextContentValidator
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidContextDataException(contextId, $"data nests deeper than the limit of {maxDepth}");
+            throw DeeperThan(contextId, maxDepth);
         }
 
         return scratch.Buffer;
     }
+
+    private static InvalidContextDataException DeeperThan(string contextId, int maxDepth) =>
+        new(contextId, $"data nests deeper than the limit of {maxDepth}");
 
     // One buffer and writer per thread: validation runs on every write, and in a hot context's turn.
     [ThreadStatic]
