@@ -526,6 +526,12 @@ public sealed partial class ContextManager : IContextManager
 
     private static ValueTask<T> ObserveAsync<T>(string operation, long startedTimestamp, ValueTask<T> pending)
     {
+        if (startedTimestamp == 0)
+        {
+            // Nobody listened when it started: nothing to record, and no second async box for a write that waits for its turn.
+            return pending;
+        }
+
         if (pending.IsCompletedSuccessfully)
         {
             ContextMetrics.RecordOperation(operation, "ok", startedTimestamp);
