@@ -71,6 +71,20 @@ public sealed partial class ContextManager
                 $"An update function of context '{operation.Id}' wrote to that same context: it would wait for its own turn. An update function must only compute the new content from the state it is given."));
         }
 
+        var outer = TurnOperation.BeginQueueing(operation);
+        try
+        {
+            return Queue(operation, cancellationToken);
+        }
+        finally
+        {
+            TurnOperation.EndQueueing(outer);
+        }
+    }
+
+    /// <summary>Queues <paramref name="operation"/> while this thread is marked as its caller's, and returns its outcome.</summary>
+    private ValueTask<ContextState?> Queue(TurnOperation operation, CancellationToken cancellationToken)
+    {
         if (!operation.Arm(cancellationToken))
         {
             return operation.Outcome;

@@ -12,15 +12,23 @@ public sealed partial class ContextManager
     /// Fields marked "gate" are read and written under the turn's gate; fields marked "combiner" only by the turn's
     /// combiner, which plans one run of operations at a time. An operation is awaited exactly once, by its caller.
     /// </remarks>
-    private abstract class TurnOperation(string id) : IValueTaskSource<ContextState?>
+    private abstract class TurnOperation(string id) : IValueTaskSource<ContextState?>, IThreadPoolWorkItem
     {
         private const int Queued = 0;
         private const int Taken = 1;
         private const int Cancelled = 2;
 
-        private ManualResetValueTaskSourceCore<ContextState?> _core = new() { RunContinuationsAsynchronously = true };
+        // The operation whose caller is queueing it on this thread right now (TakeTurnAsync): that caller has not
+        // received its task yet, so nothing awaits it, and its outcome can be set in place.
+        [ThreadStatic]
+        private static TurnOperation? t_queueing;
+
+        // Continuations run where the outcome is set, which is never a turn's own thread: Tell hands every other
+        // outcome to the thread pool's global queue, where idle workers find it without searching each other's queues.
+        private ManualResetValueTaskSourceCore<ContextState?> _core = new() { RunContinuationsAsynchronously = false };
         private CancellationTokenRegistration _cancellation;
         private int _state;
+        private Exception? _failure;
 
         public string Id { get; } = id;
 
@@ -141,9 +149,50 @@ public sealed partial class ContextManager
 
         public ValueTask<ContextState?> Outcome => new(this, _core.Version);
 
-        public void Succeed() => _core.SetResult(Result);
+        /// <summary>Marks <paramref name="operation"/> as the one its caller is queueing on this thread; returns the previous mark, for <see cref="EndQueueing"/>.</summary>
+        public static TurnOperation? BeginQueueing(TurnOperation operation)
+        {
+            var outer = t_queueing;
+            t_queueing = operation;
+            return outer;
+        }
 
-        public void Fail(Exception error) => _core.SetException(error);
+        public static void EndQueueing(TurnOperation? outer) => t_queueing = outer;
+
+        public void Succeed() => Tell(null);
+
+        public void Fail(Exception error) => Tell(error);
+
+        /// <summary>
+        /// Sets the outcome: in place while the caller is still queueing the operation on this thread (nobody awaits it
+        /// yet), else from the thread pool's global queue, so that its caller's continuation never runs on the thread
+        /// that completed it (a combiner, a commit, a cancellation).
+        /// </summary>
+        private void Tell(Exception? failure)
+        {
+            _failure = failure;
+            if (ReferenceEquals(t_queueing, this))
+            {
+                Execute();
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+        }
+
+        /// <summary>Sets the outcome <see cref="Tell"/> chose; its caller's continuation, if any, runs here.</summary>
+        public void Execute()
+        {
+            if (_failure is { } failure)
+            {
+                _core.SetException(failure);
+            }
+            else
+            {
+                _core.SetResult(Result);
+            }
+        }
 
         ContextState? IValueTaskSource<ContextState?>.GetResult(short token) => _core.GetResult(token);
 
@@ -157,7 +206,7 @@ public sealed partial class ContextManager
         {
             if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued)
             {
-                _core.SetException(new OperationCanceledException(token));
+                Fail(new OperationCanceledException(token));
             }
         }
     }

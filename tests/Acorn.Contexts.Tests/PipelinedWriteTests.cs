@@ -201,6 +201,32 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
         Assert.Equal(0, manager.TurnCount);
     }
 
+    [Fact]
+    public async Task ACallersContinuation_NeverHoldsUpTheCallersCommittedWithIt()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var first = manager.UpdateAsync("x", Increment, Ct);
+        var second = manager.UpdateAsync("x", Increment, Ct).AsTask();
+
+        // One commit makes both durable. The first caller's continuation blocks until the second caller has its
+        // outcome: if it ran on the thread that tells the callers of that commit, the second would never be told.
+        var firstSawSecond = ContinueUntilAsync(first, second);
+        _store.Commit();
+
+        Assert.True(await firstSawSecond, "the second caller was not told while the first caller's continuation ran");
+        Assert.Equal(3, (await second).Version);
+    }
+
+    /// <summary>Awaits <paramref name="first"/>, then blocks its continuation until <paramref name="second"/> completes (at most 30 s).</summary>
+    private static async Task<bool> ContinueUntilAsync(ValueTask<ContextState> first, Task second)
+    {
+        // No captured context: the continuation runs wherever the manager completes the first write's caller.
+        await first.ConfigureAwait(false);
+#pragma warning disable xUnit1031 // The blocking wait is the point: it would never end on the thread that tells the second caller.
+        return second.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+#pragma warning restore xUnit1031
+    }
+
     private async Task<ContextManager> CreatedAsync(ContextContent content)
     {
         var manager = new ContextManager(_store, timeProvider: Time);
