@@ -8,7 +8,17 @@ public sealed partial class ContextManager
         /// <summary>Runs <see cref="Complete"/> once <paramref name="durable"/> has its outcome (an awaited continuation, which Coyote controls).</summary>
         private async Task CompleteWhenDurableAsync(Task durable)
         {
-            await SettledAsync([durable]).ConfigureAwait(false);
+            try
+            {
+                // Awaited alone rather than through SettledAsync: every write that waits for a commit comes here, and
+                // a one-task WhenAll costs an array and a promise; throwing costs only when a write failed.
+                await durable.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Its outcome reaches its caller through Complete; here only "settled" matters.
+            }
+
             Complete();
         }
 
