@@ -68,7 +68,7 @@ internal sealed class IncrementRun(ContextGrainClient contexts)
                     written = await contexts.UpdateAsync(id, Increment(current), current.Version, cancellationToken);
                 }
 
-                tally.Acknowledge(phase, written.Version, written.Data.GetProperty("n").GetInt64());
+                tally.Acknowledge(phase, (Phase)_phase, written.Version, written.Data.GetProperty("n").GetInt64());
             }
             catch (ContextVersionConflictException)
             {
@@ -99,6 +99,7 @@ internal sealed class IncrementRun(ContextGrainClient contexts)
         private readonly int[] _acks = new int[4];
         private readonly int[] _failures = new int[4];
         private int _unknownWrites;
+        private int _acksWhileDown;
 
         /// <summary>The acknowledged increments.</summary>
         public ConcurrentQueue<Ack> Acks { get; } = new();
@@ -112,10 +113,20 @@ internal sealed class IncrementRun(ContextGrainClient contexts)
         /// <summary>Failed operations (reads or writes) invoked in <paramref name="phase"/>.</summary>
         public int FailuresIn(Phase phase) => Volatile.Read(ref _failures[(int)phase]);
 
-        internal void Acknowledge(Phase phase, long version, long counter)
+        /// <summary>
+        /// Acknowledged increments invoked and answered while storage was down (pg_ctl stop had returned and the restart
+        /// had not begun). One invoked while down may still be answered after the restart began: it waited for storage.
+        /// </summary>
+        public int AcksWhileDown => Volatile.Read(ref _acksWhileDown);
+
+        internal void Acknowledge(Phase invokedIn, Phase answeredIn, long version, long counter)
         {
-            Acks.Enqueue(new Ack(phase, version, counter));
-            Interlocked.Increment(ref _acks[(int)phase]);
+            Acks.Enqueue(new Ack(invokedIn, version, counter));
+            Interlocked.Increment(ref _acks[(int)invokedIn]);
+            if (invokedIn == Phase.Down && answeredIn == Phase.Down)
+            {
+                Interlocked.Increment(ref _acksWhileDown);
+            }
         }
 
         /// <summary>The message of the first failure invoked while storage was down, for the test output.</summary>

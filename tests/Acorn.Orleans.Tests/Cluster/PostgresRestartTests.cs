@@ -61,11 +61,13 @@ public sealed class PostgresRestartTests(PostgresCluster cluster) : IClassFixtur
             TestContext.Current.TestOutputHelper?.WriteLine(
                 $"{id}: {storageWrites.Count} storage writes, {storageWrites.Count(w => w.Failed)} failed, holding " +
                 $"{string.Join("+", storageWrites.Where(w => w.Failed).Select(w => w.Versions))} versions; " +
-                $"acknowledged {versions.Count}, unknown outcome {tally.UnknownWrites}, " +
+                $"acknowledged {versions.Count} ({tally.AcksIn(IncrementRun.Phase.Down)} invoked while down), unknown outcome {tally.UnknownWrites}, " +
                 $"failed while down {tally.FailuresIn(IncrementRun.Phase.Down)}, final version {final.Version}, counter {counter}; " +
                 $"first error while down: {tally.FirstMessageWhileDown}");
 
-            Assert.Equal(0, tally.AcksIn(IncrementRun.Phase.Down));
+            // A write invoked while storage is down may wait and be answered once it is back (seen on a loaded machine:
+            // 3 of them in one run); none may be answered while it is down.
+            Assert.Equal(0, tally.AcksWhileDown);
 
             // The storage provider's own error crosses the grain boundary (AddAcornStorageErrors), not "no codec".
             Assert.DoesNotContain("codec", tally.FirstMessageWhileDown, StringComparison.OrdinalIgnoreCase);
