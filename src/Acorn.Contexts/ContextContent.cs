@@ -41,6 +41,10 @@ public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string
     }
 
     /// <summary>Parses JSON text into content.</summary>
+    /// <remarks>
+    /// The cheapest way to give a write its data: text without whitespace between tokens is stored as it is, and an
+    /// update function's result keeps this parse for the next function to read; other text is minified when written.
+    /// </remarks>
     /// <param name="json">A JSON object.</param>
     /// <param name="metadata">Optional metadata.</param>
     /// <returns>The content.</returns>
