@@ -40,7 +40,7 @@ internal sealed class SemaphoreDictionaryCeiling : IContender, IDisposable
 
     public string Name => Ceilings.SemaphoreDictionary;
 
-    public async Task CreateAsync(string id)
+    public async ValueTask CreateAsync(string id)
     {
         await _gate.WaitAsync();
         try
@@ -53,7 +53,7 @@ internal sealed class SemaphoreDictionaryCeiling : IContender, IDisposable
         }
     }
 
-    public async Task IncrementAsync(string id)
+    public async ValueTask IncrementAsync(string id)
     {
         await _gate.WaitAsync();
         try
@@ -66,7 +66,7 @@ internal sealed class SemaphoreDictionaryCeiling : IContender, IDisposable
         }
     }
 
-    public async Task<long> ReadAsync(string id)
+    public async ValueTask<long> ReadAsync(string id)
     {
         await _gate.WaitAsync();
         try
@@ -89,13 +89,13 @@ internal sealed class ConcurrentDictionaryCeiling : IContender
 
     public string Name => Ceilings.ConcurrentDictionary;
 
-    public Task CreateAsync(string id) => _counters.TryAdd(id, 0) ? Task.CompletedTask : throw new InvalidOperationException($"{id} exists.");
+    public ValueTask CreateAsync(string id) => _counters.TryAdd(id, 0) ? ValueTask.CompletedTask : throw new InvalidOperationException($"{id} exists.");
 
-    public Task IncrementAsync(string id)
+    public ValueTask IncrementAsync(string id)
     {
         _counters.AddOrUpdate(id, _ => throw new InvalidOperationException($"{id} is missing."), (_, n) => n + 1);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public Task<long> ReadAsync(string id) => Task.FromResult(_counters[id]);
+    public ValueTask<long> ReadAsync(string id) => ValueTask.FromResult(_counters[id]);
 }

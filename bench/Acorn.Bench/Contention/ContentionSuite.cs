@@ -107,7 +107,7 @@ internal static class ContentionSuite
                     foreach (var contender in ContentionRunner.For(store, scenario))
                     {
                         progress.Status(string.Create(CultureInfo.InvariantCulture, $"{store} {scenario} {tasks} tasks: {contender}"));
-                        results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, options.OperationsFor(store, scenario, tasks) / tasks)));
+                        results.Add(await ContentionRunner.RunAsync(store, scenario, contender, tasks, Math.Max(5, options.OperationsFor(store, scenario, tasks, contender) / tasks)));
                         progress.Step(Line(results[^1]));
                     }
                 }

@@ -14,7 +14,7 @@ internal sealed class NaiveSyncContender(IContextStore store) : IContender, IDis
 
     public string Name => "naive sync";
 
-    public Task CreateAsync(string id)
+    public ValueTask CreateAsync(string id)
     {
         var state = Counter.State(id, 1, 0);
         _lock.EnterWriteLock();
@@ -29,10 +29,10 @@ internal sealed class NaiveSyncContender(IContextStore store) : IContender, IDis
             _lock.ExitWriteLock();
         }
 
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public Task IncrementAsync(string id)
+    public ValueTask IncrementAsync(string id)
     {
         ContextState current;
         _lock.EnterReadLock();
@@ -59,15 +59,15 @@ internal sealed class NaiveSyncContender(IContextStore store) : IContender, IDis
             _lock.ExitWriteLock();
         }
 
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public Task<long> ReadAsync(string id)
+    public ValueTask<long> ReadAsync(string id)
     {
         _lock.EnterReadLock();
         try
         {
-            return Task.FromResult(Counter.Of(_contexts[id]));
+            return ValueTask.FromResult(Counter.Of(_contexts[id]));
         }
         finally
         {

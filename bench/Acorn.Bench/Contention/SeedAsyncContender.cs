@@ -14,7 +14,7 @@ internal sealed class SeedAsyncContender(IContextStore store) : IContender
 
     public string Name => "seed async";
 
-    public async Task CreateAsync(string id)
+    public async ValueTask CreateAsync(string id)
     {
         var state = Counter.State(id, 1, 0);
         using (var write = await _lock.WriteLockAsync())
@@ -25,7 +25,7 @@ internal sealed class SeedAsyncContender(IContextStore store) : IContender
         await PersistAsync(state);
     }
 
-    public async Task IncrementAsync(string id)
+    public async ValueTask IncrementAsync(string id)
     {
         ContextState current;
         using (var read = await _lock.ReadLockAsync())
@@ -44,7 +44,7 @@ internal sealed class SeedAsyncContender(IContextStore store) : IContender
         await PersistAsync(next);
     }
 
-    public async Task<long> ReadAsync(string id)
+    public async ValueTask<long> ReadAsync(string id)
     {
         using var read = await _lock.ReadLockAsync();
         return Counter.Of(read.Value[id]);
