@@ -27,14 +27,24 @@ public sealed partial class ContextManager
         /// tells their callers, delivers refusals once the writes before them settled, and sets aside what was planned
         /// on a failed write. Starts a combiner when that work needs one and none runs.
         /// </summary>
-        /// <param name="planned">A run just planned and submitted, which joins the writes in flight first (one gate for both).</param>
-        public void Complete(TurnOperation? planned = null)
+        /// <param name="planned">
+        /// A run its combiner just planned and submitted, which joins the writes in flight first (one gate for both). When
+        /// nothing was queued meanwhile and nothing failed, the combiner's work ends here too, as its next step would end it.
+        /// </param>
+        /// <returns>Whether the combiner that passed <paramref name="planned"/> is done.</returns>
+        public bool Complete(TurnOperation? planned = null)
         {
             TurnOperation? outcomes = null, outcomesTail = null;
             Task? observe = null;
-            bool combine = false, park = false;
+            bool combine = false, park = false, ended = false;
             lock (_gate)
             {
+                if (planned is not null && _waitingHead is null && !_broken && !_uncertain)
+                {
+                    _combining = false;
+                    ended = true;
+                }
+
                 while (planned is not null)
                 {
                     var next = planned.Next;
@@ -104,6 +114,8 @@ public sealed partial class ContextManager
             {
                 _ = CombineAsync(inline: false);
             }
+
+            return ended;
         }
 
         /// <summary>Makes sure a Complete follows once <paramref name="durable"/> has its outcome; once per durable.</summary>

@@ -9,16 +9,16 @@ public sealed partial class ContextManager
     /// <summary>One context's queue of writes, the writes it has in flight, and their publication in order.</summary>
     /// <param name="manager">The manager the context belongs to.</param>
     /// <param name="id">The context.</param>
-    /// <param name="first">The write that needs the turn: queued, with its caller as the combiner.</param>
-    private sealed partial class ContextTurn(ContextManager manager, string id, TurnOperation first)
+    /// <remarks>A new turn starts with a combiner: the caller that created it, which combines its own write first.</remarks>
+    private sealed partial class ContextTurn(ContextManager manager, string id)
     {
         // A Monitor rather than System.Threading.Lock: Coyote controls Monitor, so schedule exploration can pause a
         // thread inside the gate and still run the others.
         private readonly object _gate = new();
 
         // Gate: operations waiting for a combiner, in arrival order.
-        private TurnOperation? _waitingHead = first;
-        private TurnOperation? _waitingTail = first;
+        private TurnOperation? _waitingHead;
+        private TurnOperation? _waitingTail;
 
         // Gate: operations planned and not yet completed, in planning order (writes and the outcomes decided on them).
         private TurnOperation? _inFlightHead;
@@ -44,14 +44,34 @@ public sealed partial class ContextManager
         private ContextState? _head;
         private bool _headKnown;
 
-        public bool TryEnqueue(TurnOperation operation, out bool combine)
+        /// <summary>Queues <paramref name="operation"/>; <see langword="false"/> when the turn retired (a fresh one must replace it).</summary>
+        /// <param name="operation">The write.</param>
+        /// <param name="combine">Whether the caller became the combiner and must start <see cref="CombineAsync"/>.</param>
+        /// <param name="first">
+        /// When the turn had nothing waiting and nothing to recover from: <paramref name="operation"/> itself, taken as the
+        /// combiner's first run (what the combiner's first step would take, without that step's pass through the gate).
+        /// </param>
+        public bool TryEnqueue(TurnOperation operation, out bool combine, out TurnOperation? first)
         {
             lock (_gate)
             {
                 combine = false;
+                first = null;
                 if (_retired)
                 {
                     return false;
+                }
+
+                if (!_combining && _waitingHead is null && !_broken && !_uncertain && (!operation.NeedsCommittedHead || _inFlightHead is null))
+                {
+                    // Withdrawn since it was armed: it already has its outcome, and the turn stays as it was.
+                    if (operation.TryTake())
+                    {
+                        _combining = combine = true;
+                        first = operation;
+                    }
+
+                    return true;
                 }
 
                 Append(ref _waitingHead, ref _waitingTail, operation);
@@ -68,17 +88,22 @@ public sealed partial class ContextManager
         /// Plans and submits runs of queued operations until none is left. The caller that became the combiner runs the
         /// first run inline (its own write is in it); later runs continue on the thread pool.
         /// </summary>
+        /// <param name="inline">Whether the caller whose write needed the turn runs this (later runs then go to the pool).</param>
+        /// <param name="first">A run already taken (<see cref="TryEnqueue"/>), or <see langword="null"/>.</param>
         [SuppressMessage(
             "Concurrency",
             "ACRN003",
             Justification = "The combiner role is the turn: submissions, and the waits for writes in flight after a failure, are part of it.")]
-        public async Task CombineAsync(bool inline)
+        public async Task CombineAsync(bool inline, TurnOperation? first = null)
         {
             try
             {
                 while (true)
                 {
-                    var step = NextStep(out var run, out var drain);
+                    TurnOperation? run = first;
+                    Task[]? drain = null;
+                    var step = run is null ? NextStep(out run, out drain) : Step.Run;
+                    first = null;
                     switch (step)
                     {
                         case Step.Done:
@@ -99,7 +124,11 @@ public sealed partial class ContextManager
                             continue;
                     }
 
-                    await RunAsync(run!).ConfigureAwait(false);
+                    if (await RunAsync(run!).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
                     if (inline && Volatile.Read(ref _waitingHead) is not null)
                     {
                         // The first run held this caller's own write; later runs are not its work to wait for.
@@ -216,7 +245,8 @@ public sealed partial class ContextManager
         /// Plans a run on the running head and hands each write to the store as soon as it is planned (so the store's next
         /// commit can take it while the rest of the run is planned), then makes the run wait for its outcomes.
         /// </summary>
-        private async ValueTask RunAsync(TurnOperation run)
+        /// <returns>Whether the combiner's work ended with it: nothing was queued meanwhile (see <see cref="Complete"/>).</returns>
+        private async ValueTask<bool> RunAsync(TurnOperation run)
         {
             if (!_headKnown)
             {
@@ -229,7 +259,7 @@ public sealed partial class ContextManager
             {
                 Plan(run, now);
                 await RunAloneAsync(run).ConfigureAwait(false);
-                return;
+                return false;
             }
 
             var size = 0;
@@ -291,7 +321,7 @@ public sealed partial class ContextManager
                 Observe(lastDurable);
             }
 
-            Complete(run);
+            return Complete(run);
         }
 
         /// <summary>Plans one operation on the running head: a write moves the head, a refusal is kept for its caller.</summary>

@@ -99,11 +99,11 @@ public sealed partial class ContextManager
         {
             if (_turns.TryGetValue(operation.Id, out var turn))
             {
-                if (turn.TryEnqueue(operation, out var combine))
+                if (turn.TryEnqueue(operation, out var combine, out var first))
                 {
                     if (combine)
                     {
-                        _ = turn.CombineAsync(inline: true);
+                        _ = turn.CombineAsync(inline: true, first);
                     }
 
                     return operation.Outcome;
@@ -113,12 +113,12 @@ public sealed partial class ContextManager
                 continue;
             }
 
-            // A context without a turn (most writes of a context that is not hot): the new turn starts with this
-            // operation queued and this caller as its combiner, nobody else can see it before it is added.
-            var fresh = new ContextTurn(this, operation.Id, operation);
+            // A context without a turn: the new turn starts with this caller as its combiner, whose first run is this
+            // operation (unless it was withdrawn since it was armed); writes queued meanwhile wait for the next run.
+            var fresh = new ContextTurn(this, operation.Id);
             if (_turns.TryAdd(operation.Id, fresh))
             {
-                _ = fresh.CombineAsync(inline: true);
+                _ = fresh.CombineAsync(inline: true, operation.TryTake() ? operation : null);
                 return operation.Outcome;
             }
         }

@@ -363,9 +363,18 @@ public sealed partial class ContextManager : IContextManager
         }
 
         var change = (after is null ? 0 : 1) - (before is null ? 0 : 1);
-        ContextMetrics.ContextCount.Add(change);
-        Interlocked.Add(ref _liveCount, change);
-        Interlocked.Add(ref _reservedCount, change - (reservedSlot ? 1 : 0));
+        var slots = change - (reservedSlot ? 1 : 0);
+        if (change != 0)
+        {
+            ContextMetrics.ContextCount.Add(change);
+            Interlocked.Add(ref _liveCount, change);
+        }
+
+        // Most writes replace a live context and move no count: two atomic adds of 0 on counters every create shares.
+        if (slots != 0)
+        {
+            Interlocked.Add(ref _reservedCount, slots);
+        }
     }
 
     // A state's change happened when it was written (UpdatedAt); a deletion's when it is published.
