@@ -23,7 +23,7 @@ internal static partial class ContentionReport
           .AppendLine("after, kept only in bench/; \"Acorn\" is the real `ContextManager`.").AppendLine();
         WriteFacts(md, run);
         WriteHowToRead(md, run.MinWorkerThreads);
-        WriteTargets(md, Targets.Evaluate(run.Results, run.Starvation));
+        WriteTargets(md, Targets.Evaluate(run.Results, run.Starvation, run.OneTask));
         WriteBands(md, run.Results, "##");
         WriteScenarios(md, run);
         WriteStarvation(md, run.Starvation);
@@ -43,7 +43,7 @@ internal static partial class ContentionReport
             $"The full report, [`{reportLink}`]({reportLink}), has the tables per scenario (latency percentiles, lock wait, evaluations per update, versions per commit, CPU, allocations,")
           .AppendLine("threads, errors, lost updates), throughput and p99 charts per store and scenario, the starvation scenario and the")
           .AppendLine("BenchmarkDotNet micro-benchmark summary.").AppendLine();
-        WriteTargets(md, Targets.Evaluate(run.Results, run.Starvation), "###");
+        WriteTargets(md, Targets.Evaluate(run.Results, run.Starvation, run.OneTask), "###");
         WriteBands(md, run.Results, "###");
         if (run.Charts.TryGetValue((StoreKind.SqliteFull, Scenario.SharedUpdate), out var shared))
         {

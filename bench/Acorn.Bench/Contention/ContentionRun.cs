@@ -4,6 +4,7 @@ namespace Acorn.Bench.Contention;
 internal sealed record ContentionRun(
     IReadOnlyList<CellResult> Results,
     IReadOnlyList<StarvationResult> Starvation,
+    PairedRatios? OneTask,
     string Command,
     DateTimeOffset Started,
     TimeSpan Duration,

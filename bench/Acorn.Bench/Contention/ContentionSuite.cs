@@ -30,14 +30,14 @@ internal static class ContentionSuite
         var started = DateTimeOffset.UtcNow;
         var machine = Machine.Describe();
         var clock = Stopwatch.StartNew();
-        var (results, starvation, microFailure, minWorkers) = await RunProgress.RunAsync(progress => MeasureAsync(options, progress));
+        var (results, starvation, oneTask, microFailure, minWorkers) = await RunProgress.RunAsync(progress => MeasureAsync(options, progress));
         clock.Stop();
 
         Directory.CreateDirectory(options.OutFolder);
         var micro = BenchmarkDotNetSummary.Markdown(
             MicroBenchmarkRun.ArtifactsFolder, "dotnet run -c Release --project bench/Acorn.Bench -- primitives " + string.Join(' ', MicroBenchmarkRun.Arguments), microFailure);
         var run = new ContentionRun(
-            results, starvation, Command(invokedAs, args), started, clock.Elapsed, machine, minWorkers,
+            results, starvation, oneTask, Command(invokedAs, args), started, clock.Elapsed, machine, minWorkers,
             options.Workload,
             ContentionCharts.Write(results, options.OutFolder), micro);
         var report = Path.Combine(options.OutFolder, ReportFile);
@@ -45,7 +45,7 @@ internal static class ContentionSuite
         await MarkdownSection.WriteAsync(Path.Combine(options.OutFolder, PerformanceFile), SectionMarker, SectionHeading, ContentionReport.Section(run, ReportFile));
         Console.WriteLine($"Report written to {report}, charts to {Path.Combine(options.OutFolder, ContentionCharts.Folder)}, summary to the section \"{SectionHeading}\" of {Path.Combine(options.OutFolder, PerformanceFile)} ({clock.Elapsed.TotalMinutes:0.0} min)");
 
-        foreach (var check in Targets.Evaluate(results, starvation))
+        foreach (var check in Targets.Evaluate(results, starvation, oneTask))
         {
             Console.WriteLine($"[target] {check.Outcome.Replace("**", "", StringComparison.Ordinal),-24} {check.Target}: {check.Measured}");
         }
@@ -65,7 +65,8 @@ internal static class ContentionSuite
         return acornFailures.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<(List<CellResult> Results, IReadOnlyList<StarvationResult> Starvation, string? MicroFailure, int MinWorkers)> MeasureAsync(ContentionOptions options, IRunProgress progress)
+    private static async Task<(List<CellResult> Results, IReadOnlyList<StarvationResult> Starvation, PairedRatios? OneTask, string? MicroFailure, int MinWorkers)> MeasureAsync(
+        ContentionOptions options, IRunProgress progress)
     {
         var microFailure = options.RunsMicroBenchmarks ? await MicroBenchmarkRun.RunAsync(progress) : null;
 
@@ -114,11 +115,16 @@ internal static class ContentionSuite
             }
         }
 
+        // The 1-task comparison with seed async, in rounds that alternate the two (see PairedRounds), after every cell ran.
+        var oneTask = options.MatrixScenarios.Contains(Scenario.SharedUpdate)
+            ? await PairedRounds.RunAsync(options.OperationsFor(StoreKind.InMemory, Scenario.SharedUpdate, tasks: 1, ContentionReport.Acorn) / 4, progress)
+            : null;
+
         // Starvation: cold pools, one child process per contender; quick runs 1,024 tasks once with a short cap.
         IReadOnlyList<StarvationResult> starvation = options.RunsStarvation
             ? await Starvation.RunAsync(options.Quick ? [1024] : [256, 1024], operationsPerTask: options.Quick ? 1 : 4, cap: options.StarvationCap, progress)
             : [];
-        return (results, starvation, microFailure, raisedMinWorkers);
+        return (results, starvation, oneTask, microFailure, raisedMinWorkers);
     }
 
     private static string Line(CellResult result) => string.Create(CultureInfo.InvariantCulture,

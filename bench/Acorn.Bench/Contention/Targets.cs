@@ -17,8 +17,8 @@ internal static partial class Targets
     /// <summary>The "small constant" of the starvation target's thread bound (2 x processors + this).</summary>
     public const int ThreadAllowance = 8;
 
-    public static IReadOnlyList<TargetCheck> Evaluate(IReadOnlyList<CellResult> results, IReadOnlyList<StarvationResult> starvation) =>
-        [.. Reads(results), .. SharedUpdates(results), .. Starved(starvation), .. HotContexts(results)];
+    public static IReadOnlyList<TargetCheck> Evaluate(IReadOnlyList<CellResult> results, IReadOnlyList<StarvationResult> starvation, PairedRatios? oneTask) =>
+        [.. Reads(results), .. SharedUpdates(results), .. Starved(starvation), .. HotContexts(results, oneTask)];
 
     private static IEnumerable<TargetCheck> Reads(IReadOnlyList<CellResult> results)
     {
