@@ -29,7 +29,7 @@ public sealed partial class ContextManager
         /// </summary>
         /// <param name="planned">
         /// A run its combiner just planned and submitted, which joins the writes in flight first (one gate for both). When
-        /// nothing was queued meanwhile and nothing failed, the combiner's work ends here too, as its next step would end it.
+        /// nothing was queued meanwhile and nothing has failed, the combiner's work ends here, as its next step would end it.
         /// </param>
         /// <returns>Whether the combiner that passed <paramref name="planned"/> is done.</returns>
         public bool Complete(TurnOperation? planned = null)
@@ -37,14 +37,9 @@ public sealed partial class ContextManager
             TurnOperation? outcomes = null, outcomesTail = null;
             Task? observe = null;
             bool combine = false, park = false, ended = false;
+            var fromCombiner = planned is not null;
             lock (_gate)
             {
-                if (planned is not null && _waitingHead is null && !_broken && !_uncertain)
-                {
-                    _combining = false;
-                    ended = true;
-                }
-
                 while (planned is not null)
                 {
                     var next = planned.Next;
@@ -68,6 +63,13 @@ public sealed partial class ContextManager
                         // Out of the writes in flight, its link is free to chain the outcomes told after the gate.
                         Append(ref outcomes, ref outcomesTail, operation);
                     }
+                }
+
+                if (fromCombiner && _waitingHead is null && !_broken && !_uncertain)
+                {
+                    // What the combiner's next step would decide; a failure just settled is left to that step.
+                    _combining = false;
+                    ended = true;
                 }
 
                 if (_inFlightHead is null)
