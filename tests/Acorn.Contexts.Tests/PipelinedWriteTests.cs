@@ -202,6 +202,27 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
     }
 
     [Fact]
+    public async Task ARecoveryPointAskedWhileWritesAreInFlight_CapturesWhatTheyCommit_AndTheWriteAfterItWaits()
+    {
+        var manager = await CreatedAsync(Counter(0));
+
+        // Each increment finds the turn idle and is submitted at once; the recovery point must not be.
+        var increments = Enumerable.Range(0, 3).Select(_ => manager.UpdateAsync("x", Increment, Ct).AsTask()).ToList();
+        var point = manager.CreateRecoveryPointAsync("x", Ct).AsTask();
+        var after = manager.UpdateAsync("x", Increment, Ct).AsTask();
+        Assert.Equal(3, _store.Waiting);
+        Assert.False(point.IsCompleted, "a recovery point was taken while writes were in flight");
+
+        await CommitUntilSettledAsync([.. increments, point, after]);
+
+        Assert.Equal((4L, 3L), VersionAndCounter((await point).State));
+        Assert.Equal((5L, 4L), VersionAndCounter(await after));
+        Assert.Equal(
+            ["v2", "v3", "v4", "point", "v5"],
+            _store.Submitted.Skip(1).Select(w => w is PutContextWrite put ? $"v{put.State.Version}" : w is AddRecoveryPointWrite ? "point" : w.GetType().Name));
+    }
+
+    [Fact]
     public async Task ACallersContinuation_NeverHoldsUpTheCallersCommittedWithIt()
     {
         var manager = await CreatedAsync(Counter(0));
