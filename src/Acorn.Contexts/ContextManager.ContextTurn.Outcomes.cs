@@ -164,7 +164,7 @@ public sealed partial class ContextManager
                 {
                     // Planned on a write that may have happened: so may this one.
                     operation.Refusal = manager.WriteFailure(operation.Write, failure);
-                    return true;
+                    return HoldUntilReread(operation);
                 }
 
                 return Doom(operation);
@@ -179,13 +179,43 @@ public sealed partial class ContextManager
                 return Doom(operation);
             }
 
+            operation.Refusal = manager.WriteFailure(operation.Write, failure);
             if (unknown)
             {
                 _uncertain = _brokenUncertainly = true;
+                return HoldUntilReread(operation);
             }
 
-            operation.Refusal = manager.WriteFailure(operation.Write, failure);
             return true;
+        }
+
+        /// <summary>
+        /// Under the gate: keeps the caller of a write whose outcome is unknown until the context is read back from the
+        /// store, so that a read after the error shows what the store holds (which tells whether the write happened).
+        /// </summary>
+        private bool HoldUntilReread(TurnOperation operation)
+        {
+            Append(ref _heldHead, ref _heldTail, operation);
+            return false;
+        }
+
+        /// <summary>Tells the callers held for the read-back their outcome (unknown), once it is done or has failed.</summary>
+        private void TellHeld()
+        {
+            TurnOperation? held;
+            lock (_gate)
+            {
+                held = _heldHead;
+                _heldHead = _heldTail = null;
+            }
+
+            while (held is not null)
+            {
+                var next = held.Next;
+                held.Next = null;
+                held.Fail(held.Refusal!);
+                held = next;
+            }
         }
 
         /// <summary>Under the gate: sets an operation aside to be planned again, once nothing is in flight.</summary>
@@ -207,7 +237,9 @@ public sealed partial class ContextManager
             catch (Exception ex)
             {
                 // Nothing can be planned without knowing the committed state: the waiting writes fail, and the next
-                // write to this context tries the read again.
+                // write to this context tries the read again. The callers of the writes whose outcome is unknown hear it
+                // now, with memory not yet read back.
+                TellHeld();
                 StopCombining(new ContextStoreException(
                     id, $"Context '{id}' could not be read back after a write whose outcome is unknown; nothing was changed.", ex));
                 return false;
@@ -221,6 +253,7 @@ public sealed partial class ContextManager
 
             _head = stored;
             _headKnown = true;
+            TellHeld();
             return true;
         }
 
@@ -278,7 +311,7 @@ public sealed partial class ContextManager
         }
 
         private bool IsIdle =>
-            !_combining && !_retired && _waitingHead is null && _inFlightHead is null && _doomedHead is null && !_broken && !_uncertain;
+            !_combining && !_retired && _waitingHead is null && _inFlightHead is null && _doomedHead is null && _heldHead is null && !_broken && !_uncertain;
 
         /// <summary>
         /// Under the gate: once there is nothing left to do, forgets the head (the next run starts from committed state,

@@ -28,6 +28,10 @@ public sealed partial class ContextManager
         private TurnOperation? _doomedHead;
         private TurnOperation? _doomedTail;
 
+        // Gate: writes whose outcome is unknown, whose callers are told once the context is read back from the store.
+        private TurnOperation? _heldHead;
+        private TurnOperation? _heldTail;
+
         // Gate: a combiner runs; the turn is among the manager's idle turns; the turn left the manager's map; a write in
         // flight failed; the context must be read back from the store; the failed chain holds a write whose outcome is unknown.
         private bool _combining = true;

@@ -23,7 +23,8 @@ namespace Acorn.Contexts;
 /// planned after it was planned on a state that will never exist, so once all writes in flight have their outcome those
 /// operations are planned again, in order, from committed state; their callers see only their own outcome. When the
 /// store cannot say whether a write happened (<see cref="ContextWriteOutcomeUnknownException"/>, or a stale-version
-/// refusal nothing explains), the turn reads the context back from the store before it plans anything else.
+/// refusal nothing explains), the turn reads the context back from the store before it plans anything else, and only
+/// then tells the callers of those writes, so that a read after the error shows what the store holds.
 /// </para>
 /// <para>
 /// Lock order: a turn's gate (a short synchronous section: queue links, publication of durable writes in version

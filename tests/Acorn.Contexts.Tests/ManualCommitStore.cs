@@ -63,6 +63,23 @@ internal sealed class ManualCommitStore() : DelegatingContextStore(new InMemoryC
     public override async ValueTask WriteAsync(ContextWrite write, CancellationToken cancellationToken) =>
         await await SubmitAsync(write, cancellationToken);
 
+    /// <summary>While set, a read of one context (<see cref="ReadContextAsync"/>) signals <see cref="ReadAsked"/> and waits for it.</summary>
+    public TaskCompletionSource? ReadGate { get; set; }
+
+    /// <summary>Completes when a read of one context waits at <see cref="ReadGate"/>.</summary>
+    public TaskCompletionSource ReadAsked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async Task<ContextState?> ReadContextAsync(string contextId, CancellationToken cancellationToken)
+    {
+        if (ReadGate is { } gate)
+        {
+            ReadAsked.TrySetResult();
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return await base.ReadContextAsync(contextId, cancellationToken);
+    }
+
     /// <summary>Completes when <paramref name="count"/> writes have been submitted in all.</summary>
     public Task SubmittedAsync(int count)
     {

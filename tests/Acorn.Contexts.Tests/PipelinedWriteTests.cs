@@ -223,6 +223,43 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
     }
 
     [Fact]
+    public async Task AWriteWhoseOutcomeIsUnknown_IsReportedOnceTheContextIsReadBack_SoAReadAfterItShowsTheStore()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var update = manager.UpdateAsync("x", Counter(1), expectedVersion: 1, Ct).AsTask();
+        _store.ReadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The store keeps the write and reports an error: the manager reads the context back before it tells the caller.
+        _store.CommitThenFail(1, new IOException("injected: the commit failed after storing the write"));
+        await _store.ReadAsked.Task.WaitAsync(Ct);
+        Assert.False(update.IsCompleted, "the caller heard 'outcome unknown' before the context was read back");
+        Assert.Equal(1, (await manager.GetAsync("x", Ct)).Version);
+
+        _store.ReadGate.SetResult();
+        await Assert.ThrowsAsync<ContextWriteOutcomeUnknownException>(() => update);
+        Assert.Equal((2L, 1L), VersionAndCounter(await manager.GetAsync("x", Ct)));
+    }
+
+    [Fact]
+    public async Task AWriteWhoseOutcomeIsUnknown_IsReportedEvenIfTheReadBackFails_AndTheNextWriteReadsAgain()
+    {
+        var manager = await CreatedAsync(Counter(0));
+        var update = manager.UpdateAsync("x", Counter(1), expectedVersion: 1, Ct).AsTask();
+        _store.ReadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.CommitThenFail(1, new IOException("injected: the commit failed after storing the write"));
+        await _store.ReadAsked.Task.WaitAsync(Ct);
+
+        _store.ReadGate.SetException(new IOException("injected: the store cannot be read"));
+        await Assert.ThrowsAsync<ContextWriteOutcomeUnknownException>(() => update);
+
+        // The next write reads the context back first, and is planned on the version the store holds.
+        _store.ReadGate = null;
+        var next = manager.UpdateAsync("x", Increment, Ct).AsTask();
+        await CommitUntilSettledAsync(next);
+        Assert.Equal((3L, 2L), VersionAndCounter(await next));
+    }
+
+    [Fact]
     public async Task ACallersContinuation_NeverHoldsUpTheCallersCommittedWithIt()
     {
         var manager = await CreatedAsync(Counter(0));

@@ -9,8 +9,10 @@ namespace Acorn.Contexts;
 /// </para>
 /// <para>
 /// Find out by reading the context again: its version tells whether the write happened (a write sets version =
-/// previous + 1, and versions never repeat for an id). <see cref="ContextManager"/> re-reads the context from the store
-/// before the next write to it, so later operations continue from whatever was committed. Retrying blindly is safe
+/// previous + 1, and versions never repeat for an id). <see cref="ContextManager"/> reads the context back from the
+/// store before it throws this, so a read that follows shows what the store holds, and later writes continue from
+/// whatever was committed. Only if that read-back fails too (the store is unreachable) may a read still show the state
+/// before the write; the next write to the context then reads it back first. Retrying blindly is safe
 /// only for writes that are idempotent (a replacement with the same content, a delete); a read-modify-write retried
 /// blindly may apply twice. Over HTTP this is a <c>503</c> whose problem body says the write may have happened.
 /// </para>
