@@ -238,10 +238,10 @@ public sealed partial class ContextManager
             {
                 // Nothing can be planned without knowing the committed state: the waiting writes fail, and the next
                 // write to this context tries the read again. The callers of the writes whose outcome is unknown hear it
-                // now, with memory not yet read back.
-                TellHeld();
+                // after that (memory not read back), so that a write they send next finds the combiner stopped.
                 StopCombining(new ContextStoreException(
                     id, $"Context '{id}' could not be read back after a write whose outcome is unknown; nothing was changed.", ex));
+                TellHeld();
                 return false;
             }
 
