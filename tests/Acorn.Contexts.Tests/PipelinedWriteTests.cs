@@ -226,16 +226,13 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
     public async Task AWriteWhoseOutcomeIsUnknown_IsReportedOnceTheContextIsReadBack_SoAReadAfterItShowsTheStore()
     {
         var manager = await CreatedAsync(Counter(0));
-        var update = manager.UpdateAsync("x", Counter(1), expectedVersion: 1, Ct).AsTask();
-        _store.ReadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // The store keeps the write and reports an error: the manager reads the context back before it tells the caller.
-        _store.CommitThenFail(1, new IOException("injected: the commit failed after storing the write"));
-        await _store.ReadAsked.Task.WaitAsync(Ct);
+        var update = await UnknownOutcomeAtReadBackAsync(manager);
         Assert.False(update.IsCompleted, "the caller heard 'outcome unknown' before the context was read back");
         Assert.Equal(1, (await manager.GetAsync("x", Ct)).Version);
 
-        _store.ReadGate.SetResult();
+        _store.ReadGate!.SetResult();
         await Assert.ThrowsAsync<ContextWriteOutcomeUnknownException>(() => update);
         Assert.Equal((2L, 1L), VersionAndCounter(await manager.GetAsync("x", Ct)));
     }
@@ -244,12 +241,9 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
     public async Task AWriteWhoseOutcomeIsUnknown_IsReportedEvenIfTheReadBackFails_AndTheNextWriteReadsAgain()
     {
         var manager = await CreatedAsync(Counter(0));
-        var update = manager.UpdateAsync("x", Counter(1), expectedVersion: 1, Ct).AsTask();
-        _store.ReadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _store.CommitThenFail(1, new IOException("injected: the commit failed after storing the write"));
-        await _store.ReadAsked.Task.WaitAsync(Ct);
+        var update = await UnknownOutcomeAtReadBackAsync(manager);
 
-        _store.ReadGate.SetException(new IOException("injected: the store cannot be read"));
+        _store.ReadGate!.SetException(new IOException("injected: the store cannot be read"));
         await Assert.ThrowsAsync<ContextWriteOutcomeUnknownException>(() => update);
 
         // The next write reads the context back first, and is planned on the version the store holds.
@@ -283,6 +277,19 @@ public sealed class PipelinedWriteTests : InMemoryContextTestBase
 #pragma warning disable xUnit1031 // The blocking wait is the point: it would never end on the thread that tells the second caller.
         return second.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 #pragma warning restore xUnit1031
+    }
+
+    /// <summary>
+    /// Starts a compare-and-set of x at version 1 that the store keeps and reports as failed (its outcome unknown to the
+    /// manager), and returns it once the manager's read of x back waits at the store's read gate.
+    /// </summary>
+    private async Task<Task<ContextState>> UnknownOutcomeAtReadBackAsync(ContextManager manager)
+    {
+        var update = manager.UpdateAsync("x", Counter(1), expectedVersion: 1, Ct).AsTask();
+        _store.ReadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.CommitThenFail(1, new IOException("injected: the commit failed after storing the write"));
+        await _store.ReadAsked.Task.WaitAsync(Ct);
+        return update;
     }
 
     private async Task<ContextManager> CreatedAsync(ContextContent content)
