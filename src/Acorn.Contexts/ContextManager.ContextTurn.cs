@@ -66,7 +66,7 @@ public sealed partial class ContextManager
                     return false;
                 }
 
-                if (!_combining && _waitingHead is null && !_broken && !_uncertain && (!operation.NeedsCommittedHead || _inFlightHead is null))
+                if (!_combining && _waitingHead is null && !_broken && RunsNext(operation))
                 {
                     // Withdrawn since it was armed: it already has its outcome, and the turn stays as it was.
                     if (operation.TryTake())
@@ -192,7 +192,7 @@ public sealed partial class ContextManager
                     return Step.Reread;
                 }
 
-                if (_waitingHead?.NeedsCommittedHead == true && _inFlightHead is not null)
+                if (_waitingHead is { } head && !RunsNext(head))
                 {
                     drain = DurablesInFlight();
                     return Step.Drain;
@@ -208,6 +208,13 @@ public sealed partial class ContextManager
 
             return Step.Run;
         }
+
+        /// <summary>
+        /// Under the gate, with no failure left to recover from: whether <paramref name="head"/>, first in the queue, may be
+        /// planned now (one that needs committed state waits for the writes in flight). <see cref="NextStep"/> decides by
+        /// it, and so does <see cref="TryEnqueue"/> when it takes a write as the first run of an idle turn.
+        /// </summary>
+        private bool RunsNext(TurnOperation head) => !_uncertain && (!head.NeedsCommittedHead || _inFlightHead is null);
 
         /// <summary>
         /// Under the gate: takes the queued operations, minus withdrawn ones; with <paramref name="untilOwnTurn"/>, only up to
