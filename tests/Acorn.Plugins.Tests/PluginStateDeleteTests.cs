@@ -92,11 +92,15 @@ public sealed class PluginStateDeleteTests : IDisposable
     [Fact]
     public async Task A_delete_is_refused_while_a_load_is_running()
     {
-        using var manager = await ManagerAsync(new InMemoryPluginStateStore());
+        var store = new GatedStore { ReleaseRead = new(TaskCreationOptions.RunContinuationsAsynchronously) };
+        using var manager = await ManagerAsync(store);
 
-        // The load claims the plugin before its first await, so the delete that follows finds it busy.
+        // The load is held while it reads the plugin's saved state: the delete asked for meanwhile finds the plugin busy.
+        // (Without the hold, a load that completes at once, its assembly already loaded by another test, left it active.)
         var load = manager.LoadAsync(Counter, Token);
+        await store.Reading.Task.WaitAsync(Token);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => manager.DeleteStateAsync(Counter, Token));
+        store.ReleaseRead.SetResult();
         await load;
 
         Assert.Contains("is being loaded or unloaded, or its state is being deleted", error.Message, StringComparison.Ordinal);
@@ -105,7 +109,7 @@ public sealed class PluginStateDeleteTests : IDisposable
     [Fact]
     public async Task A_load_asked_for_during_a_delete_waits_for_it_and_starts_without_the_deleted_state()
     {
-        var store = new GatedDeleteStore();
+        var store = new GatedStore();
         await store.SaveAsync(Counter, """{"starts":5}"""u8.ToArray(), Token);
         using var manager = await ManagerAsync(store);
 
@@ -142,9 +146,15 @@ public sealed class PluginStateDeleteTests : IDisposable
     }
 
     /// <summary>An in-memory store whose deletes wait for the test, counting the reads made meanwhile.</summary>
-    private sealed class GatedDeleteStore : IPluginStateStore
+    /// <summary>An in-memory store whose deletes, and optionally reads, wait until the test releases them.</summary>
+    private sealed class GatedStore : IPluginStateStore
     {
         private readonly InMemoryPluginStateStore _inner = new();
+
+        public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When set, each read signals <see cref="Reading"/> and waits for it.</summary>
+        public TaskCompletionSource? ReleaseRead { get; init; }
 
         public TaskCompletionSource Deleting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -152,10 +162,16 @@ public sealed class PluginStateDeleteTests : IDisposable
 
         public int Reads { get; private set; }
 
-        public Task<PluginStateRecord?> GetAsync(string pluginId, CancellationToken cancellationToken)
+        public async Task<PluginStateRecord?> GetAsync(string pluginId, CancellationToken cancellationToken)
         {
             Reads++;
-            return _inner.GetAsync(pluginId, cancellationToken);
+            Reading.TrySetResult();
+            if (ReleaseRead is { } release)
+            {
+                await release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await _inner.GetAsync(pluginId, cancellationToken);
         }
 
         public Task<PluginStateRecord> SaveAsync(string pluginId, ReadOnlyMemory<byte> state, CancellationToken cancellationToken) =>
