@@ -20,6 +20,9 @@ internal sealed record CellResult(
     /// <summary>Increments visible in memory but missing from the store after the run (the seed design persists out of order).</summary>
     public long StoreDivergence { get; init; }
 
+    /// <summary>Seed async: writes its store refused as stale in the cell (they return without committing anything); null for the others.</summary>
+    public long? RefusedByStore { get; init; }
+
     /// <summary>Time queued for Acorn.Threading locks (meter <c>Acorn.Threading</c>); null for a design that takes none of them.</summary>
     public LockWait? LockWait { get; init; }
 

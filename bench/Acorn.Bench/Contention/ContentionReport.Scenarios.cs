@@ -31,7 +31,9 @@ internal static partial class ContentionReport
                 foreach (var r in cell)
                 {
                     var lockWait = r.LockWait is { } wait ? string.Create(CultureInfo.InvariantCulture, $"{wait.Total.TotalMilliseconds:N1} ({wait.Acquisitions:N0})") : "—";
-                    var diverged = Ceilings.IsCeiling(r.Contender) ? "—" : r.StoreDivergence.ToString(CultureInfo.InvariantCulture);
+                    var diverged = Ceilings.IsCeiling(r.Contender) ? "—"
+                        : r.RefusedByStore is > 0 ? string.Create(CultureInfo.InvariantCulture, $"{r.StoreDivergence} ({r.RefusedByStore:N0} refused)")
+                        : r.StoreDivergence.ToString(CultureInfo.InvariantCulture);
                     md.AppendLine(CultureInfo.InvariantCulture,
                         $"| {r.Store} | {r.Tasks} | {Label(r.Contender)} | {r.Throughput:N0} | {(naive is null ? "—" : Ratio(r.Throughput, naive.Throughput))} | " +
                         $"{N(r.MeanMicroseconds)} | {N(r.LatencyMicroseconds(50))} | {N(r.LatencyMicroseconds(95))} | {N(r.LatencyMicroseconds(99))} | " +

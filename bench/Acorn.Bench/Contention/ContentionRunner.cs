@@ -24,6 +24,7 @@ internal static class ContentionRunner
             await SeedAsync(contender);
             var batchesBefore = (store as SqliteContextStore)?.CommittedBatches;
             var evaluationsBefore = (contender as AcornContender)?.Evaluations;
+            var refusedBefore = (contender as SeedAsyncContender)?.Refused;
             var result = await MeasureAsync(storeKind, scenario, contender, tasks, operationsPerTask);
             result = result with
             {
@@ -31,6 +32,7 @@ internal static class ContentionRunner
                 VersionsPerCommit = contender is AcornContender && scenario == Scenario.SharedUpdate && store is SqliteContextStore sqlite
                     ? (double)result.Increments / Math.Max(1, sqlite.CommittedBatches - batchesBefore!.Value)
                     : null,
+                RefusedByStore = contender is SeedAsyncContender seed ? seed.Refused - refusedBefore!.Value : null,
             };
             // A ceiling has no store underneath: nothing to diverge from.
             return Ceilings.IsCeiling(contenderName) ? result : result with { StoreDivergence = await StoreDivergenceAsync(store, contender) };

@@ -11,8 +11,15 @@ namespace Acorn.Bench.Contention;
 internal sealed class SeedAsyncContender(IContextStore store) : IContender
 {
     private readonly AsyncRwLock<Dictionary<string, ContextState>> _lock = new(new Dictionary<string, ContextState>(StringComparer.Ordinal));
+    private long _refused;
 
     public string Name => "seed async";
+
+    /// <summary>
+    /// Writes the store refused as stale so far. Once one persist overtakes another, every later write of that context
+    /// expects a version the store never got, so from then on the store refuses them all: a refusal commits nothing.
+    /// </summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
     public async ValueTask CreateAsync(string id)
     {
@@ -60,6 +67,7 @@ internal sealed class SeedAsyncContender(IContextStore store) : IContender
         {
             // Persisting after the lock lets writes overtake each other; the store's version check rejects the
             // stragglers, which is exactly the divergence between memory and store that the design invites.
+            Interlocked.Increment(ref _refused);
         }
     }
 }
