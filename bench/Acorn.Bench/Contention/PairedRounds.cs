@@ -25,43 +25,60 @@ internal static class PairedRounds
     public static async Task<PairedRatios> RunAsync(int operations, IRunProgress progress)
     {
         progress.BeginStage("paired 1-task rounds", Rounds);
-        var rounds = new List<(double Acorn, double Seed)>(Rounds);
+        var rounds = new List<PairedRound>(Rounds);
         for (var round = 0; round < Rounds; round++)
         {
             string[] order = round % 2 == 0 ? [Baseline, ContentionReport.Acorn] : [ContentionReport.Acorn, Baseline];
-            double acorn = 0, seed = 0;
+            CellResult? acorn = null, seed = null;
             foreach (var contender in order)
             {
                 var cell = await ContentionRunner.RunAsync(StoreKind.InMemory, Scenario.SharedUpdate, contender, tasks: 1, operations);
                 if (contender == Baseline)
                 {
-                    seed = cell.Throughput;
+                    seed = cell;
                 }
                 else
                 {
-                    acorn = cell.Throughput;
+                    acorn = cell;
                 }
             }
 
-            rounds.Add((acorn, seed));
-            progress.Step(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: Acorn {acorn:N0} ops/s, seed async {seed:N0} ops/s, {acorn / seed:N3}x"));
+            var paired = new PairedRound(acorn!.Throughput, seed!.Throughput, CpuMicroseconds(acorn), CpuMicroseconds(seed));
+            rounds.Add(paired);
+            progress.Step(string.Create(CultureInfo.InvariantCulture,
+                $"round {round + 1}: Acorn {paired.Acorn:N0} ops/s ({paired.AcornCpu:N2} µs CPU each), seed async {paired.Seed:N0} ops/s ({paired.SeedCpu:N2} µs), {paired.Acorn / paired.Seed:N3}x"));
         }
 
         return new PairedRatios(operations, rounds);
     }
+
+    /// <summary>The process's CPU time per operation of a cell, in µs: what one update costs, whatever else the machine ran.</summary>
+    private static double CpuMicroseconds(CellResult cell) => cell.CpuTime.TotalMicroseconds / cell.Operations;
 }
 
-/// <summary>The rounds of <see cref="PairedRounds"/>: each round's Acorn and seed async throughput (ops/s).</summary>
-internal sealed record PairedRatios(int OperationsPerCell, IReadOnlyList<(double Acorn, double Seed)> Rounds)
+/// <summary>One round of <see cref="PairedRounds"/>: each contender's throughput (ops/s) and CPU per update (µs).</summary>
+internal readonly record struct PairedRound(double Acorn, double Seed, double AcornCpu, double SeedCpu);
+
+/// <summary>The rounds of <see cref="PairedRounds"/>.</summary>
+internal sealed record PairedRatios(int OperationsPerCell, IReadOnlyList<PairedRound> Rounds)
 {
-    private double[] Sorted => [.. Rounds.Select(r => r.Acorn / r.Seed).Order()];
+    private IEnumerable<double> Ratios => Rounds.Select(r => r.Acorn / r.Seed);
 
-    public double Median => Sorted[Sorted.Length / 2];
+    public double Median => MedianOf(Ratios);
 
-    public double Lowest => Sorted[0];
+    public double Lowest => Ratios.Min();
 
-    public double Highest => Sorted[^1];
+    public double Highest => Ratios.Max();
+
+    /// <summary>The median CPU time per update (µs) of Acorn and of seed async over the rounds.</summary>
+    public (double Acorn, double Seed) MedianCpu => (MedianOf(Rounds.Select(r => r.AcornCpu)), MedianOf(Rounds.Select(r => r.SeedCpu)));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"median {Median:N3}x over {Rounds.Count} alternating rounds of {OperationsPerCell:N0} increments (lowest {Lowest:N3}x, highest {Highest:N3}x; Acorn {Rounds.Min(r => r.Acorn):N0}-{Rounds.Max(r => r.Acorn):N0} ops/s, seed async {Rounds.Min(r => r.Seed):N0}-{Rounds.Max(r => r.Seed):N0})");
+        $"median {Median:N3}x over {Rounds.Count} alternating rounds of {OperationsPerCell:N0} increments (lowest {Lowest:N3}x, highest {Highest:N3}x; Acorn {Rounds.Min(r => r.Acorn):N0}-{Rounds.Max(r => r.Acorn):N0} ops/s, seed async {Rounds.Min(r => r.Seed):N0}-{Rounds.Max(r => r.Seed):N0}; median CPU per update: Acorn {MedianCpu.Acorn:N2} µs, seed async {MedianCpu.Seed:N2} µs)");
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[sorted.Length / 2];
+    }
 }
