@@ -64,21 +64,15 @@ internal sealed record PairedRatios(int OperationsPerCell, IReadOnlyList<PairedR
 {
     private IEnumerable<double> Ratios => Rounds.Select(r => r.Acorn / r.Seed);
 
-    public double Median => MedianOf(Ratios);
+    public double Median => Statistics.Median(Ratios);
 
     public double Lowest => Ratios.Min();
 
     public double Highest => Ratios.Max();
 
     /// <summary>The median CPU time per update (µs) of Acorn and of seed async over the rounds.</summary>
-    public (double Acorn, double Seed) MedianCpu => (MedianOf(Rounds.Select(r => r.AcornCpu)), MedianOf(Rounds.Select(r => r.SeedCpu)));
+    public (double Acorn, double Seed) MedianCpu => (Statistics.Median(Rounds.Select(r => r.AcornCpu)), Statistics.Median(Rounds.Select(r => r.SeedCpu)));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"median {Median:N3}x over {Rounds.Count} alternating rounds of {OperationsPerCell:N0} increments (lowest {Lowest:N3}x, highest {Highest:N3}x; Acorn {Rounds.Min(r => r.Acorn):N0}-{Rounds.Max(r => r.Acorn):N0} ops/s, seed async {Rounds.Min(r => r.Seed):N0}-{Rounds.Max(r => r.Seed):N0}; median CPU per update: Acorn {MedianCpu.Acorn:N2} µs, seed async {MedianCpu.Seed:N2} µs)");
-
-    private static double MedianOf(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted[sorted.Length / 2];
-    }
 }

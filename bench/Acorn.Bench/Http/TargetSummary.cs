@@ -1,3 +1,5 @@
+using static Acorn.Bench.Reporting.Statistics;
+
 namespace Acorn.Bench.Http;
 
 /// <summary>A target's measured runs over all rounds (warm-ups excluded) and their medians.</summary>
@@ -18,12 +20,4 @@ internal sealed record TargetSummary(HttpTarget Target, IReadOnlyList<WrkResult>
     public long SocketErrors => Rounds.Sum(r => r.SocketErrors);
 
     public double MedianOf(Func<WrkResult, double> value) => Median(Rounds.Select(value).Where(v => !double.IsNaN(v)));
-
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN
-            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
-            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -156,9 +156,7 @@ internal static class PluginLoadSuite
             GC.Collect();
         }
 
-        a.Sort();
-        b.Sort();
-        return (a[a.Count / 2], b[b.Count / 2]);
+        return (Statistics.Median(a), Statistics.Median(b));
     }
 
     private static string Section(int count, int parallel, int rounds, double overhead, double loaded, double bound, double ratio, string machine, bool quick)
