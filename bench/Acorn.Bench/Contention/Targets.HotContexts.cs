@@ -76,7 +76,8 @@ internal static partial class Targets
             .Where(r => r.Contender == "Acorn" && r.Scenario is Scenario.SharedUpdate or Scenario.Mixed && r.Tasks >= 32)
             .Select(r => (Cell: r, Seed: Find(results, r.Store, r.Scenario, "seed async", r.Tasks)))
             .Where(p => p.Seed is not null)
-            .Select(p => (p.Cell, Seed: p.Seed!, Ratio: p.Cell.Throughput / p.Seed!.Throughput))
+            .Select(p => (p.Cell, Seed: p.Seed!))
+            .Select(p => (p.Cell, p.Seed, Ratio: p.Cell.Throughput / p.Seed.Throughput))
             .ToList();
         if (versusSeed.Count == 0)
         {
