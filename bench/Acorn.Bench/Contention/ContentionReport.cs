@@ -86,10 +86,13 @@ internal static partial class ContentionReport
           .AppendLine("  brackets, how many of its writes the store refused. Once one persist overtakes another, every later write of that")
           .AppendLine("  context expects a version the store never got, so the store refuses them all: a refusal commits nothing (on SQLite")
           .AppendLine("  Full it skips the fsync), and seed async's rate from then on is the rate of refusals. Errors: operations that threw.")
-          .AppendLine(CultureInfo.InvariantCulture, $"- Peak threads: the thread pool's size at its peak during the cell. The matrix runs with the pool's minimum raised to {minWorkerThreads}")
-          .AppendLine("  worker threads, so a design that blocks threads is not charged the pool's slow injection in whichever cell comes first;")
-          .AppendLine("  the pool does not shrink quickly, so threads one cell created stay counted in later cells. Starvation on a cold pool is")
-          .AppendLine("  the starvation scenario's job (one child process per contender).").AppendLine();
+          .AppendLine("- Peak threads: the thread pool's size at its peak during the cell. Every cell but naive sync's runs first, on the pool")
+          .AppendLine("  an application has by default (its minimum is the core count): a raised minimum puts that many workers on the cores, and")
+          .AppendLine("  their idle spinning cost an async design's hot context up to half its throughput on this machine (issue 13). Naive")
+          .AppendLine(CultureInfo.InvariantCulture, $"  sync's cells run last, with the minimum raised to {minWorkerThreads} worker threads, so that a design that blocks threads is not charged the")
+          .AppendLine("  pool's slow injection in whichever of its cells comes first. The pool does not shrink quickly, so threads one cell")
+          .AppendLine("  created stay counted in later cells. Starvation on a cold pool is the starvation scenario's job (one child process per")
+          .AppendLine("  contender).").AppendLine();
 
     /// <summary>The ceiling Acorn's throughput is compared with in a cell: the one the issue's targets name.</summary>
     internal static CellResult? CeilingOf(IReadOnlyList<CellResult> results, StoreKind store, Scenario scenario, int tasks)

@@ -48,6 +48,9 @@ internal static class ContentionRunner
 
     public static readonly string[] Contenders = ["naive sync", "seed async", "Acorn"];
 
+    /// <summary>Whether the contender blocks pool threads while it waits (naive sync: a thread-affine lock held across I/O).</summary>
+    public static bool BlocksThreads(string contender) => contender == "naive sync";
+
     /// <summary>
     /// The contenders of one cell. In-memory SharedUpdate also runs Acorn with an all-contexts subscriber: publishing
     /// takes a monitor only while someone subscribes, so only there can its cost show (issue 15 item 4).
@@ -96,6 +99,12 @@ internal static class ContentionRunner
                 GatedTasks.Record(histogram, started);
             }
         });
+
+        // Each cell starts from a collected heap, as a BenchmarkDotNet iteration does: the garbage of the cells before it
+        // (or of the warm-up) is not collected on its time.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
 
         using var threads = new PeakThreadSampler();
         var process = Process.GetCurrentProcess();
