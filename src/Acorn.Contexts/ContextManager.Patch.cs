@@ -31,13 +31,16 @@ public sealed partial class ContextManager
         string id, ContextPatch patch, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         ObserveAsync("patch", ContextMetrics.Start(), PatchCoreAsync(id, patch, expectedVersion, cancellationToken));
 
-    private async ValueTask<ContextState> PatchCoreAsync(string id, ContextPatch patch, long? expectedVersion, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(patch);
-        ContextId.Validate(id);
-        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
-        return (await TakeTurnAsync(new PatchOperation(id, patch, expectedVersion), cancellationToken).ConfigureAwait(false))!;
-    }
+    private ValueTask<ContextState> PatchCoreAsync(string id, ContextPatch patch, long? expectedVersion, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (id, patch, expectedVersion),
+            static (_, args) =>
+            {
+                ArgumentNullException.ThrowIfNull(args.patch, nameof(patch));
+                ContextId.Validate(args.id);
+                return new PatchOperation(args.id, args.patch, args.expectedVersion);
+            },
+            cancellationToken);
 
     /// <summary>A patch of the data, unconditional or compare-and-set, applied in the turn to the running head.</summary>
     private sealed class PatchOperation(string id, ContextPatch patch, long? expectedVersion) : TurnOperation(id)

@@ -63,6 +63,47 @@ public sealed partial class ContextManager
         Interlocked.Exchange(ref _idleTurns[slot], turn)?.Evict();
     }
 
+    /// <summary>
+    /// Makes a write from its arguments, queues it once its context may be written, and returns its outcome. Once the
+    /// manager has loaded, the caller awaits the turn's outcome itself: no async frame of the manager's stands between
+    /// them, for a caller told by a combiner to resume first (at 64 tasks on one context that frame cost about a fifth of
+    /// the throughput).
+    /// </summary>
+    /// <param name="args">The write's arguments.</param>
+    /// <param name="write">Checks the arguments and makes the write; what it throws faults the returned task.</param>
+    /// <param name="cancellationToken">Withdraws the write while it waits for its turn.</param>
+    private ValueTask<ContextState> WriteAsync<TArgs>(TArgs args, Func<ContextManager, TArgs, TurnOperation> write, CancellationToken cancellationToken)
+    {
+        TurnOperation operation;
+        ValueTask prepared;
+        try
+        {
+            operation = write(this, args);
+            prepared = PrepareWriteAsync(operation.Id, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // As from an async method: a bad argument or a quarantined context faults the task, it does not throw here.
+            return ValueTask.FromException<ContextState>(ex);
+        }
+
+        if (!prepared.IsCompletedSuccessfully)
+        {
+            return WriteWhenPreparedAsync(prepared, operation, cancellationToken);
+        }
+
+        prepared.GetAwaiter().GetResult();
+
+        // A write's outcome is its new state, or the state it deleted: never null.
+        return TakeTurnAsync(operation, cancellationToken)!;
+    }
+
+    private async ValueTask<ContextState> WriteWhenPreparedAsync(ValueTask prepared, TurnOperation operation, CancellationToken cancellationToken)
+    {
+        await prepared.ConfigureAwait(false);
+        return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>Queues <paramref name="operation"/> for its context's turn and returns its outcome.</summary>
     private ValueTask<ContextState?> TakeTurnAsync(TurnOperation operation, CancellationToken cancellationToken)
     {

@@ -295,29 +295,37 @@ public sealed partial class ContextManager : IContextManager
         return (await TakeTurnAsync(new CreateOperation(id, data, metadata, content.TimeToLive), cancellationToken).ConfigureAwait(false))!;
     }
 
-    private async ValueTask<ContextState> UpdateCoreAsync(string id, ContextContent content, long? expectedVersion, CancellationToken cancellationToken)
-    {
-        ContextId.Validate(id);
-        var (data, metadata, _) = ContextContentValidator.Validate(id, content, _options);
-        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
-        var operation = new ReplaceOperation(id, data, metadata, content.TimeToLive, expectedVersion);
-        return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;
-    }
+    private ValueTask<ContextState> UpdateCoreAsync(string id, ContextContent content, long? expectedVersion, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (id, content, expectedVersion),
+            static (manager, args) =>
+            {
+                ContextId.Validate(args.id);
+                var (data, metadata, _) = ContextContentValidator.Validate(args.id, args.content, manager._options);
+                return new ReplaceOperation(args.id, data, metadata, args.content.TimeToLive, args.expectedVersion);
+            },
+            cancellationToken);
 
-    private async ValueTask<ContextState> ReadModifyWriteAsync(string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        ContextId.Validate(id);
-        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
-        return (await TakeTurnAsync(new ReadModifyWriteOperation(id, update), cancellationToken).ConfigureAwait(false))!;
-    }
+    private ValueTask<ContextState> ReadModifyWriteAsync(string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (id, update),
+            static (_, args) =>
+            {
+                ArgumentNullException.ThrowIfNull(args.update, nameof(update));
+                ContextId.Validate(args.id);
+                return new ReadModifyWriteOperation(args.id, args.update);
+            },
+            cancellationToken);
 
-    private async ValueTask<ContextState> DeleteCoreAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
-    {
-        ContextId.Validate(id);
-        await PrepareWriteAsync(id, cancellationToken).ConfigureAwait(false);
-        return (await TakeTurnAsync(new DeleteOperation(id, expectedVersion), cancellationToken).ConfigureAwait(false))!;
-    }
+    private ValueTask<ContextState> DeleteCoreAsync(string id, long? expectedVersion, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (id, expectedVersion),
+            static (_, args) =>
+            {
+                ContextId.Validate(args.id);
+                return new DeleteOperation(args.id, args.expectedVersion);
+            },
+            cancellationToken);
 
     /// <summary>Makes a durable write visible and publishes it: under the context's turn gate, in version order.</summary>
     /// <remarks>Publishing never waits: each subscriber has a bounded, drop-oldest buffer.</remarks>
