@@ -83,8 +83,7 @@ public sealed class InMemoryContextStore : IContextStore
                     new ContextVersionConflictException(write.ContextId, write.ExpectedVersion, actual));
             }
 
-            if (write is RestoreContextWrite restore
-                && !(_recoveryPoints.TryGetValue(restore.ContextId, out var points) && points.Exists(p => p.Id == restore.RecoveryPointId)))
+            if (write is RestoreContextWrite restore && !HasRecoveryPoint(restore.ContextId, restore.RecoveryPointId))
             {
                 return ValueTask.FromException(new RecoveryPointNotFoundException(restore.ContextId, restore.RecoveryPointId));
             }
@@ -94,6 +93,14 @@ public sealed class InMemoryContextStore : IContextStore
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Under the gate: whether the context has the recovery point.</summary>
+    /// <remarks>
+    /// A method of its own: the lambda's captured id, declared in <see cref="WriteAsync"/>, made every write allocate a
+    /// closure, restore or not.
+    /// </remarks>
+    private bool HasRecoveryPoint(string contextId, long recoveryPointId) =>
+        _recoveryPoints.TryGetValue(contextId, out var points) && points.Exists(p => p.Id == recoveryPointId);
 
     /// <inheritdoc />
     /// <remarks>Writes apply at once, so the write is durable (to this store's standard) when it is accepted.</remarks>
