@@ -180,6 +180,36 @@ public sealed class TurnTests : InMemoryContextTestBase
     }
 
     [Fact]
+    public async Task BadArgumentsToAWrite_FaultItsTask_InsteadOfThrowingAtTheCall()
+    {
+        var manager = await NewManagerAsync();
+        await manager.CreateAsync("x", Counter(0), Ct);
+
+        // The writes return the turn's outcome without an async frame of their own: a caller that starts several and
+        // awaits them together must still get each refusal through its task, as from an async method.
+        var pending = new List<Task>
+        {
+            manager.UpdateAsync("bad id", Counter(1), cancellationToken: Ct).AsTask(),
+            manager.UpdateAsync("x", ContextContent.Parse("[1]"), cancellationToken: Ct).AsTask(),
+            manager.UpdateAsync("bad id", Increment, Ct).AsTask(),
+            manager.UpdateAsync("x", (Func<ContextState, ContextContent>)null!, Ct).AsTask(),
+            manager.PatchAsync("bad id", ContextPatch.Parse(ContextPatchKind.MergePatch, """{"n":1}"""), cancellationToken: Ct).AsTask(),
+            manager.PatchAsync("x", null!, cancellationToken: Ct).AsTask(),
+            manager.DeleteAsync("bad id", cancellationToken: Ct).AsTask(),
+        };
+
+        Assert.All(pending, task => Assert.True(task.IsFaulted));
+        Assert.IsType<InvalidContextIdException>(await Record.ExceptionAsync(() => pending[0]));
+        Assert.IsType<InvalidContextDataException>(await Record.ExceptionAsync(() => pending[1]));
+        Assert.IsType<InvalidContextIdException>(await Record.ExceptionAsync(() => pending[2]));
+        Assert.IsType<ArgumentNullException>(await Record.ExceptionAsync(() => pending[3]));
+        Assert.IsType<InvalidContextIdException>(await Record.ExceptionAsync(() => pending[4]));
+        Assert.IsType<ArgumentNullException>(await Record.ExceptionAsync(() => pending[5]));
+        Assert.IsType<InvalidContextIdException>(await Record.ExceptionAsync(() => pending[6]));
+        Assert.Equal(1, (await manager.GetAsync("x", Ct)).Version);
+    }
+
+    [Fact]
     public async Task AWriteCancelledWhileQueued_IsWithdrawnWhole_AndTheOthersRun()
     {
         var manager = await NewManagerAsync();
