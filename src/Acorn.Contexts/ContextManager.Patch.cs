@@ -32,7 +32,7 @@ public sealed partial class ContextManager
         ObserveAsync("patch", ContextMetrics.Start(), PatchCoreAsync(id, patch, expectedVersion, cancellationToken));
 
     private ValueTask<ContextState> PatchCoreAsync(string id, ContextPatch patch, long? expectedVersion, CancellationToken cancellationToken) =>
-        WriteAsync(
+        QueueWriteAsync(
             (id, patch, expectedVersion),
             static (_, args) =>
             {

@@ -72,7 +72,7 @@ public sealed partial class ContextManager
     /// <param name="args">The write's arguments.</param>
     /// <param name="write">Checks the arguments and makes the write; what it throws faults the returned task.</param>
     /// <param name="cancellationToken">Withdraws the write while it waits for its turn.</param>
-    private ValueTask<ContextState> WriteAsync<TArgs>(TArgs args, Func<ContextManager, TArgs, TurnOperation> write, CancellationToken cancellationToken)
+    private ValueTask<ContextState> QueueWriteAsync<TArgs>(TArgs args, Func<ContextManager, TArgs, TurnOperation> write, CancellationToken cancellationToken)
     {
         TurnOperation operation;
         ValueTask prepared;
@@ -89,7 +89,7 @@ public sealed partial class ContextManager
 
         if (!prepared.IsCompletedSuccessfully)
         {
-            return WriteWhenPreparedAsync(prepared, operation, cancellationToken);
+            return QueueWriteWhenPreparedAsync(prepared, operation, cancellationToken);
         }
 
         prepared.GetAwaiter().GetResult();
@@ -98,7 +98,7 @@ public sealed partial class ContextManager
         return TakeTurnAsync(operation, cancellationToken)!;
     }
 
-    private async ValueTask<ContextState> WriteWhenPreparedAsync(ValueTask prepared, TurnOperation operation, CancellationToken cancellationToken)
+    private async ValueTask<ContextState> QueueWriteWhenPreparedAsync(ValueTask prepared, TurnOperation operation, CancellationToken cancellationToken)
     {
         await prepared.ConfigureAwait(false);
         return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;

@@ -296,7 +296,7 @@ public sealed partial class ContextManager : IContextManager
     }
 
     private ValueTask<ContextState> UpdateCoreAsync(string id, ContextContent content, long? expectedVersion, CancellationToken cancellationToken) =>
-        WriteAsync(
+        QueueWriteAsync(
             (id, content, expectedVersion),
             static (manager, args) =>
             {
@@ -307,7 +307,7 @@ public sealed partial class ContextManager : IContextManager
             cancellationToken);
 
     private ValueTask<ContextState> ReadModifyWriteAsync(string id, Func<ContextState, ContextContent> update, CancellationToken cancellationToken) =>
-        WriteAsync(
+        QueueWriteAsync(
             (id, update),
             static (_, args) =>
             {
@@ -318,7 +318,7 @@ public sealed partial class ContextManager : IContextManager
             cancellationToken);
 
     private ValueTask<ContextState> DeleteCoreAsync(string id, long? expectedVersion, CancellationToken cancellationToken) =>
-        WriteAsync(
+        QueueWriteAsync(
             (id, expectedVersion),
             static (_, args) =>
             {

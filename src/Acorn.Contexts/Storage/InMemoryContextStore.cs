@@ -96,8 +96,8 @@ public sealed class InMemoryContextStore : IContextStore
 
     /// <summary>Under the gate: whether the context has the recovery point.</summary>
     /// <remarks>
-    /// A method of its own: the lambda's captured id, declared in <see cref="WriteAsync"/>, made every write allocate a
-    /// closure, restore or not.
+    /// A method of its own: inline, the lambda captured <see cref="WriteAsync"/>'s pattern variable, and the compiler made
+    /// the closure where that variable's scope begins, so every write allocated one, restore or not.
     /// </remarks>
     private bool HasRecoveryPoint(string contextId, long recoveryPointId) =>
         _recoveryPoints.TryGetValue(contextId, out var points) && points.Exists(p => p.Id == recoveryPointId);
