@@ -92,6 +92,7 @@ public sealed partial class ContextManager
             return QueueWriteWhenPreparedAsync(prepared, operation, cancellationToken);
         }
 
+        // Completed successfully: consuming it, as a ValueTask must be, never blocks.
         prepared.GetAwaiter().GetResult();
 
         // A write's outcome is its new state, or the state it deleted: never null.
