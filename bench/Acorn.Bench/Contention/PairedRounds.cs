@@ -5,7 +5,7 @@ namespace Acorn.Bench.Contention;
 
 /// <summary>
 /// Acorn's and seed async's uncontended update (SharedUpdate in memory, one task), measured in alternating rounds of one
-/// process after the matrix: the ratio of each round's pair, not of two cells minutes apart.
+/// process after the async designs' cells: the ratio of each round's pair, not of two cells minutes apart.
 /// </summary>
 /// <remarks>
 /// One cell per contender puts two half-second measurements side by side, each at whatever the machine did then: on this
