@@ -70,6 +70,9 @@ internal sealed record PairedRatios(int OperationsPerCell, IReadOnlyList<PairedR
 
     public double Highest => Ratios.Max();
 
+    /// <summary>Acorn's median throughput over the rounds (ops/s).</summary>
+    public double MedianAcorn => Statistics.Median(Rounds.Select(r => r.Acorn));
+
     /// <summary>The median CPU time per update (µs) of Acorn and of seed async over the rounds.</summary>
     public (double Acorn, double Seed) MedianCpu => (Statistics.Median(Rounds.Select(r => r.AcornCpu)), Statistics.Median(Rounds.Select(r => r.SeedCpu)));
 
