@@ -75,11 +75,15 @@ public sealed partial class ContextManager
     private ValueTask<ContextState> QueueWriteAsync<TArgs>(TArgs args, Func<ContextManager, TArgs, TurnOperation> write, CancellationToken cancellationToken)
     {
         TurnOperation operation;
-        ValueTask prepared;
         try
         {
             operation = write(this, args);
-            prepared = PrepareWriteAsync(operation.Id, cancellationToken);
+            if (!_loaded)
+            {
+                return QueueWriteWhileLoadingAsync(operation, cancellationToken);
+            }
+
+            ThrowIfQuarantined(operation.Id);
         }
         catch (Exception ex)
         {
@@ -87,21 +91,13 @@ public sealed partial class ContextManager
             return ValueTask.FromException<ContextState>(ex);
         }
 
-        if (!prepared.IsCompletedSuccessfully)
-        {
-            return QueueWriteWhenPreparedAsync(prepared, operation, cancellationToken);
-        }
-
-        // Completed successfully: consuming it, as a ValueTask must be, never blocks.
-        prepared.GetAwaiter().GetResult();
-
         // A write's outcome is its new state, or the state it deleted: never null.
         return TakeTurnAsync(operation, cancellationToken)!;
     }
 
-    private async ValueTask<ContextState> QueueWriteWhenPreparedAsync(ValueTask prepared, TurnOperation operation, CancellationToken cancellationToken)
+    private async ValueTask<ContextState> QueueWriteWhileLoadingAsync(TurnOperation operation, CancellationToken cancellationToken)
     {
-        await prepared.ConfigureAwait(false);
+        await PrepareWriteAsync(operation.Id, cancellationToken).ConfigureAwait(false);
         return (await TakeTurnAsync(operation, cancellationToken).ConfigureAwait(false))!;
     }
 
