@@ -145,8 +145,7 @@ public sealed class PluginStateDeleteTests : IDisposable
         Assert.Null(await store.GetAsync(Counter, Token));
     }
 
-    /// <summary>An in-memory store whose deletes wait for the test, counting the reads made meanwhile.</summary>
-    /// <summary>An in-memory store whose deletes, and optionally reads, wait until the test releases them.</summary>
+    /// <summary>An in-memory store whose deletes, and optionally reads, wait until the test releases them; it counts the reads.</summary>
     private sealed class GatedStore : IPluginStateStore
     {
         private readonly InMemoryPluginStateStore _inner = new();
