@@ -147,7 +147,8 @@ public sealed partial class ContextManager
 
             if (operation.Durable!.IsCompletedSuccessfully)
             {
-                manager.PublishCommitted(operation.Write, operation.NewHead, operation.Kind, operation.ReservesSlot);
+                manager.PublishCommitted(operation.Write, Committed, operation.NewHead, operation.Kind, operation.ReservesSlot);
+                Committed = operation.NewHead;
                 return true;
             }
 
@@ -248,6 +249,7 @@ public sealed partial class ContextManager
             lock (_gate)
             {
                 manager.InstallCommitted(id, stored);
+                Committed = stored;
                 _uncertain = false;
             }
 
@@ -289,6 +291,9 @@ public sealed partial class ContextManager
         {
             TurnOperation? failed;
             bool park;
+
+            // The run that failed may have moved the head past what it submitted.
+            _headKnown = false;
             lock (_gate)
             {
                 failed = TakeRun(untilOwnTurn: false);
@@ -314,9 +319,9 @@ public sealed partial class ContextManager
             !_combining && !_retired && _waitingHead is null && _inFlightHead is null && _doomedHead is null && _heldHead is null && !_broken && !_uncertain;
 
         /// <summary>
-        /// Under the gate: once there is nothing left to do, forgets the head (the next run starts from committed state,
-        /// as a new turn would) and returns whether the turn must join the manager's idle turns (<see cref="Park"/>)
-        /// after the gate.
+        /// Under the gate: once there is nothing left to do, returns whether the turn must join the manager's idle turns
+        /// (<see cref="Park"/>) after the gate. The head stays: with nothing in flight and nothing failed it is the
+        /// committed state, and only this turn changes that while it is in the manager's map.
         /// </summary>
         private bool ParkIfIdle()
         {
@@ -325,8 +330,6 @@ public sealed partial class ContextManager
                 return false;
             }
 
-            _head = null;
-            _headKnown = false;
             _observed = null;
             if (_parked)
             {

@@ -48,6 +48,23 @@ public sealed partial class ContextManager
         private ContextState? _head;
         private bool _headKnown;
 
+        // Gate: the context's committed state as this turn last installed it, valid while _committedKnown. While the turn
+        // is in the manager's map, only it changes its context's committed state (a load installs only ids no write has
+        // resolved), so it need not look that state up again for each write it publishes.
+        private ContextState? _committed;
+        private bool _committedKnown;
+
+        /// <summary>Gate: the context's committed state, before the turn publishes a write on it.</summary>
+        private ContextState? Committed
+        {
+            get => _committedKnown ? _committed : manager.CommittedOf(id);
+            set
+            {
+                _committed = value;
+                _committedKnown = true;
+            }
+        }
+
         /// <summary>Queues <paramref name="operation"/>; <see langword="false"/> when the turn retired (a fresh one must replace it).</summary>
         /// <param name="operation">The write.</param>
         /// <param name="combine">Whether the caller became the combiner and must start <see cref="CombineAsync"/>.</param>

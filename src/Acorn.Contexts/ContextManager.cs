@@ -330,12 +330,13 @@ public sealed partial class ContextManager : IContextManager
     /// <summary>Makes a durable write visible and publishes it: under the context's turn gate, in version order.</summary>
     /// <remarks>Publishing never waits: each subscriber has a bounded, drop-oldest buffer.</remarks>
     /// <param name="write">The durable write.</param>
+    /// <param name="before">The committed state the write replaces, or <see langword="null"/> for none.</param>
     /// <param name="newState">The state it committed, or <see langword="null"/> for a deletion.</param>
     /// <param name="kind">The change to publish.</param>
     /// <param name="reservedSlot">Whether the write's plan already took a slot of <see cref="ContextOptions.MaxContexts"/>.</param>
-    private void PublishCommitted(ContextWrite write, ContextState? newState, ContextChangeKind kind, bool reservedSlot)
+    private void PublishCommitted(ContextWrite write, ContextState? before, ContextState? newState, ContextChangeKind kind, bool reservedSlot)
     {
-        Install(write.ContextId, CommittedOf(write.ContextId), newState, reservedSlot);
+        Install(write.ContextId, before, newState, reservedSlot);
         if (kind == ContextChangeKind.Expired)
         {
             ContextMetrics.Expired.Add(1);
