@@ -28,6 +28,7 @@ public sealed partial class ContextManager
         private ManualResetValueTaskSourceCore<ContextState?> _core = new() { RunContinuationsAsynchronously = false };
         private CancellationTokenRegistration _cancellation;
         private int _state;
+        private bool _withdrawable;
         private Exception? _failure;
 
         public string Id { get; } = id;
@@ -123,6 +124,7 @@ public sealed partial class ContextManager
         {
             if (cancellationToken.CanBeCanceled)
             {
+                _withdrawable = true;
                 _cancellation = cancellationToken.UnsafeRegister(
                     static (state, token) => ((TurnOperation)state!).Withdraw(token), this);
             }
@@ -134,6 +136,13 @@ public sealed partial class ContextManager
         /// <remarks>An operation planned before (set aside after a failure, and queued again) is still taken.</remarks>
         public bool TryTake()
         {
+            if (!_withdrawable)
+            {
+                // No token can withdraw it: nothing races this claim.
+                _state = Taken;
+                return true;
+            }
+
             var previous = Interlocked.CompareExchange(ref _state, Taken, Queued);
             if (previous == Queued)
             {
