@@ -9,6 +9,7 @@ internal static class PrimitiveSuite
         typeof(ContendedHandoffBenchmarks),
         typeof(UncontendedRwLockBenchmarks),
         typeof(ContextManagerGetBenchmarks),
+        typeof(ContextManagerUpdateBenchmarks),
     ];
 
     /// <summary>Operations per benchmark invocation of the uncontended suites, so the loop, not the call, is measured.</summary>
