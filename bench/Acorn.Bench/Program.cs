@@ -47,8 +47,9 @@ static int Usage()
           --scenario   Create|SharedUpdate|Reads|Mixed|Starvation: that scenario only
 
         suites:
-          primitives   async lock micro-benchmarks (Acorn.Threading against SemaphoreSlim, DotNext and Nito.AsyncEx) and
-                       ContextManager.GetAsync against raw dictionaries; BenchmarkDotNet arguments,
+          primitives   async lock micro-benchmarks (Acorn.Threading against SemaphoreSlim, DotNext and Nito.AsyncEx),
+                       ContextManager.GetAsync against raw dictionaries and ContextManager.UpdateAsync against the
+                       original's async increment; BenchmarkDotNet arguments,
                        e.g. primitives --inProcess --filter *
           contention   the performance run above: contention [--quick] [--scenario X] [--out DIR] [--no-micro]
           http         Acorn.Server (SQLite, Durability.Full) against a bare minimal API, both child processes, loaded by
