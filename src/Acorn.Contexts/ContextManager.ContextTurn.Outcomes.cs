@@ -147,7 +147,10 @@ public sealed partial class ContextManager
 
             if (operation.Durable!.IsCompletedSuccessfully)
             {
-                manager.PublishCommitted(operation.Write, Committed, operation.NewHead, operation.Kind, operation.ReservesSlot);
+                // An update writes through the turn's cell (made on the first one); a create or a delete needs none.
+                var before = Committed;
+                var cell = before is not null && operation.NewHead is not null ? _cell ??= new() : _cell;
+                manager.PublishCommitted(operation.Write, before, operation.NewHead, operation.Kind, operation.ReservesSlot, cell);
                 Committed = operation.NewHead;
                 return true;
             }
@@ -248,7 +251,7 @@ public sealed partial class ContextManager
 
             lock (_gate)
             {
-                manager.InstallCommitted(id, stored);
+                manager.InstallCommitted(id, stored, _cell);
                 Committed = stored;
                 _uncertain = false;
             }
@@ -352,6 +355,11 @@ public sealed partial class ContextManager
                 if (IsIdle)
                 {
                     _retired = true;
+                    if (_cell is not null)
+                    {
+                        manager._contexts.Release(id, _cell);
+                    }
+
                     manager._turns.TryRemove(KeyValuePair.Create(id, this));
                 }
             }

@@ -48,6 +48,10 @@ public sealed partial class ContextManager
         private ContextState? _head;
         private bool _headKnown;
 
+        // Gate: made on the turn's first update; while attached, the context's entry in the manager's map, which the turn's
+        // updates write through.
+        private CommittedCell? _cell;
+
         // Gate: the context's committed state as this turn last installed it, valid while _committedKnown. While the turn
         // is in the manager's map, only it changes its context's committed state (a load installs only ids no write has
         // resolved), so it need not look that state up again for each write it publishes.

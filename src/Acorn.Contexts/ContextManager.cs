@@ -42,7 +42,7 @@ namespace Acorn.Contexts;
 [DebuggerDisplay("Count = {Count}")]
 public sealed partial class ContextManager : IContextManager
 {
-    private readonly ConcurrentDictionary<string, ContextState> _contexts = new(StringComparer.Ordinal);
+    private readonly CommittedContexts _contexts = new();
 
     // The same ids in order (listing), and those that expire by when (sweeps): changed with _contexts, by the same writer.
     private readonly SortedIdIndex _ids = new();
@@ -334,9 +334,10 @@ public sealed partial class ContextManager : IContextManager
     /// <param name="newState">The state it committed, or <see langword="null"/> for a deletion.</param>
     /// <param name="kind">The change to publish.</param>
     /// <param name="reservedSlot">Whether the write's plan already took a slot of <see cref="ContextOptions.MaxContexts"/>.</param>
-    private void PublishCommitted(ContextWrite write, ContextState? before, ContextState? newState, ContextChangeKind kind, bool reservedSlot)
+    /// <param name="cell">The cell of the context's turn, if it has one.</param>
+    private void PublishCommitted(ContextWrite write, ContextState? before, ContextState? newState, ContextChangeKind kind, bool reservedSlot, CommittedCell? cell)
     {
-        Install(write.ContextId, before, newState, reservedSlot);
+        Install(write.ContextId, before, newState, reservedSlot, cell);
         if (kind == ContextChangeKind.Expired)
         {
             ContextMetrics.Expired.Add(1);
@@ -360,15 +361,16 @@ public sealed partial class ContextManager : IContextManager
     /// Whether a plan already took the slot a context added here fills: counted in one step with the change, so that no
     /// racing create ever sees the slot taken twice and is refused with room left.
     /// </param>
-    private void Install(string id, ContextState? before, ContextState? after, bool reservedSlot = false)
+    /// <param name="cell">The cell of the context's turn, or <see langword="null"/> outside a turn (the load).</param>
+    private void Install(string id, ContextState? before, ContextState? after, bool reservedSlot = false, CommittedCell? cell = null)
     {
         if (after is not null)
         {
-            Replaced(before, after);
+            Replaced(before, after, cell);
         }
         else if (before is not null)
         {
-            Removed(before);
+            Removed(before, cell);
         }
 
         var change = (after is null ? 0 : 1) - (before is null ? 0 : 1);
@@ -394,7 +396,7 @@ public sealed partial class ContextManager : IContextManager
     /// Under the context's turn gate: makes the state read back from the store the committed one, after a write whose
     /// outcome was unknown, and publishes the difference.
     /// </summary>
-    private void InstallCommitted(string id, ContextState? stored)
+    private void InstallCommitted(string id, ContextState? stored, CommittedCell? cell)
     {
         var known = CommittedOf(id);
         if (ReferenceEquals(known, stored) || (known is not null && stored is not null && known.Version == stored.Version))
@@ -407,7 +409,7 @@ public sealed partial class ContextManager : IContextManager
             RaiseDeletedVersion(known!.Version);
         }
 
-        Install(id, known, stored);
+        Install(id, known, stored, cell: cell);
         var kind = stored is null ? ContextChangeKind.Deleted : known is null ? ContextChangeKind.Created : ContextChangeKind.Updated;
         Publish(kind, id, stored?.Version ?? known!.Version, stored);
     }
@@ -507,9 +509,9 @@ public sealed partial class ContextManager : IContextManager
     }
 
     /// <summary>Makes <paramref name="state"/> the committed state of its id, which had <paramref name="before"/>: in the map and both indexes.</summary>
-    private void Replaced(ContextState? before, ContextState state)
+    private void Replaced(ContextState? before, ContextState state, CommittedCell? cell = null)
     {
-        _contexts[state.Id] = state;
+        _contexts.Set(state, replaces: before is not null, cell);
         if (before is null)
         {
             _ids.Add(state.Id);
@@ -519,10 +521,10 @@ public sealed partial class ContextManager : IContextManager
     }
 
     /// <summary>Forgets the committed state <paramref name="before"/>: in the map and both indexes.</summary>
-    private void Removed(ContextState before)
+    private void Removed(ContextState before, CommittedCell? cell)
     {
         _ids.Remove(before.Id);
-        _contexts.TryRemove(before.Id, out _);
+        _contexts.Remove(before.Id, cell);
         _expiries.Move(before.Id, before.ExpiresAtTicks, long.MaxValue);
     }
 

@@ -69,6 +69,60 @@ public sealed class TurnTests : InMemoryContextTestBase
     }
 
     [Fact]
+    public async Task Reads_FollowAHotContext_ThroughItsTurnRetiring_AndThroughDeletesAndCreates()
+    {
+        // A hot context's updates replace its committed state in its turn's cell, which the manager's map holds until
+        // the turn retires; deletes and creates go through the map itself. Readers must see each change either way.
+        var manager = await NewManagerAsync();
+        var created = await manager.CreateAsync("hot", Counter(0), Ct);
+        var counter = 0L;
+        for (var round = 0; round < 40; round++)
+        {
+            using var stop = new CancellationTokenSource();
+            var createdVersion = created.Version;
+            var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+            {
+                var last = 0L;
+                while (!stop.IsCancellationRequested)
+                {
+                    var seen = await manager.GetAsync("hot", Ct);
+                    Assert.True(seen.Version >= last, $"version {seen.Version} read after {last}");
+                    Assert.Equal(seen.Version - createdVersion, CounterOf(seen) - counter);
+                    last = seen.Version;
+                }
+            })).ToArray();
+
+            var written = await RaceAsync(8, async _ => await manager.UpdateAsync("hot", Increment, Ct));
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+
+            var last = written.MaxBy(s => s.Version)!;
+            Assert.Same(last, await manager.GetAsync("hot", Ct));
+            if (round % 2 == 0)
+            {
+                manager.RetireIdleTurns();
+                Assert.Equal(0, manager.TurnCount);
+                Assert.Same(last, await manager.GetAsync("hot", Ct));
+            }
+
+            if (round % 5 == 4)
+            {
+                await manager.DeleteAsync("hot", cancellationToken: Ct);
+                await Assert.ThrowsAsync<ContextNotFoundException>(async () => await manager.GetAsync("hot", Ct));
+                created = await manager.CreateAsync("hot", Counter(0), Ct);
+                Assert.Same(created, await manager.GetAsync("hot", Ct));
+                counter = 0;
+            }
+            else
+            {
+                // The next round's readers count from here.
+                created = last;
+                counter = CounterOf(last);
+            }
+        }
+    }
+
+    [Fact]
     public async Task AnUpdateFunctionThatThrows_FailsOnlyItsOwnCaller()
     {
         var manager = await NewManagerAsync();

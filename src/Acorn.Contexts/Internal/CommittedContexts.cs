@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Acorn.Contexts.Internal;
+
+/// <summary>
+/// The committed state of every live context, read without locks. An entry is the state itself, or, while the
+/// context's turn lives and has updated it, that turn's <see cref="CommittedCell"/>: a hot context's updates then replace
+/// the state in the cell instead of taking one of the dictionary's locks to rewrite the entry, and contexts nobody is
+/// writing cost no more than their state.
+/// </summary>
+/// <remarks>
+/// Every change to one id comes from one writer at a time (the load before any write resolved the id, then the id's
+/// turn under its gate); reads run concurrently with them.
+/// </remarks>
+internal sealed class CommittedContexts
+{
+    // ContextState or CommittedCell: a sealed type check tells them apart, and cold contexts need no cell.
+    private readonly ConcurrentDictionary<string, object> _entries = new(StringComparer.Ordinal);
+
+    public bool ContainsKey(string id) => _entries.ContainsKey(id);
+
+    public bool TryGetValue(string id, [NotNullWhen(true)] out ContextState? state)
+    {
+        if (_entries.TryGetValue(id, out var entry))
+        {
+            state = entry as ContextState ?? ((CommittedCell)entry).State;
+            return true;
+        }
+
+        state = null;
+        return false;
+    }
+
+    /// <summary>Makes <paramref name="state"/> the committed state of its id: through <paramref name="cell"/> when it is given and the id had a state.</summary>
+    /// <param name="state">The new committed state.</param>
+    /// <param name="replaces">Whether the id had a committed state (an update, not a create).</param>
+    /// <param name="cell">The cell of the id's turn, or <see langword="null"/> when no turn writes (the load).</param>
+    public void Set(ContextState state, bool replaces, CommittedCell? cell)
+    {
+        if (cell is null || !replaces)
+        {
+            _entries[state.Id] = state;
+            cell?.Detached();
+            return;
+        }
+
+        cell.State = state;
+        if (!cell.IsAttached)
+        {
+            // A turn's first update of the context: from now on its updates only replace the cell's state.
+            _entries[state.Id] = cell;
+            cell.Attached();
+        }
+    }
+
+    /// <summary>Forgets the committed state of <paramref name="id"/>.</summary>
+    public void Remove(string id, CommittedCell? cell)
+    {
+        _entries.TryRemove(id, out _);
+        cell?.Detached();
+    }
+
+    /// <summary>Puts the plain state back in place of <paramref name="cell"/>, when the turn that owns it retires.</summary>
+    public void Release(string id, CommittedCell cell)
+    {
+        if (cell.IsAttached)
+        {
+            _entries.TryUpdate(id, cell.State, cell);
+            cell.Detached();
+        }
+    }
+}
