@@ -18,7 +18,7 @@ internal sealed class CommittedCell
     /// <summary>Whether the map holds this cell as its context's entry (the turn's gate guards it).</summary>
     public bool IsAttached { get; private set; }
 
-    public void Attached() => IsAttached = true;
+    public void MarkAttached() => IsAttached = true;
 
-    public void Detached() => IsAttached = false;
+    public void MarkDetached() => IsAttached = false;
 }

@@ -41,7 +41,7 @@ internal sealed class CommittedContexts
         if (cell is null || !replaces)
         {
             _entries[state.Id] = state;
-            cell?.Detached();
+            cell?.MarkDetached();
             return;
         }
 
@@ -50,7 +50,7 @@ internal sealed class CommittedContexts
         {
             // A turn's first update of the context: from now on its updates only replace the cell's state.
             _entries[state.Id] = cell;
-            cell.Attached();
+            cell.MarkAttached();
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed class CommittedContexts
     public void Remove(string id, CommittedCell? cell)
     {
         _entries.TryRemove(id, out _);
-        cell?.Detached();
+        cell?.MarkDetached();
     }
 
     /// <summary>Puts the plain state back in place of <paramref name="cell"/>, when the turn that owns it retires.</summary>
@@ -67,7 +67,7 @@ internal sealed class CommittedContexts
         if (cell.IsAttached)
         {
             _entries.TryUpdate(id, cell.State, cell);
-            cell.Detached();
+            cell.MarkDetached();
         }
     }
 }
