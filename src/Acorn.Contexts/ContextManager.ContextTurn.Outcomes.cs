@@ -147,7 +147,7 @@ public sealed partial class ContextManager
 
             if (operation.Durable!.IsCompletedSuccessfully)
             {
-                // An update writes through the turn's cell (made on the first one); a create or a delete needs none.
+                // The turn's first update makes its cell, which its later writes go through; creates alone need none.
                 var before = Committed;
                 var cell = before is not null && operation.NewHead is not null ? _cell ??= new() : _cell;
                 manager.PublishCommitted(operation.Write, before, operation.NewHead, operation.Kind, operation.ReservesSlot, cell);

@@ -267,7 +267,7 @@ public sealed partial class ContextManager
                     switch (ClaimForLoad(row.Id))
                     {
                         case true:
-                            _contexts.Set(row, replaces: false, cell: null);
+                            _contexts.Set(row, cell: null);
                             _expiries.Move(row.Id, long.MaxValue, row.ExpiresAtTicks);
                             claimed.Add(row.Id);
                             break;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
@@ -511,7 +510,7 @@ public sealed partial class ContextManager : IContextManager
     /// <summary>Makes <paramref name="state"/> the committed state of its id, which had <paramref name="before"/>: in the map and both indexes.</summary>
     private void Replaced(ContextState? before, ContextState state, CommittedCell? cell = null)
     {
-        _contexts.Set(state, replaces: before is not null, cell);
+        _contexts.Set(state, cell);
         if (before is null)
         {
             _ids.Add(state.Id);

@@ -32,23 +32,21 @@ internal sealed class CommittedContexts
         return false;
     }
 
-    /// <summary>Makes <paramref name="state"/> the committed state of its id: through <paramref name="cell"/> when it is given and the id had a state.</summary>
+    /// <summary>Makes <paramref name="state"/> the committed state of its id, through <paramref name="cell"/> when one is given.</summary>
     /// <param name="state">The new committed state.</param>
-    /// <param name="replaces">Whether the id had a committed state (an update, not a create).</param>
-    /// <param name="cell">The cell of the id's turn, or <see langword="null"/> when no turn writes (the load).</param>
-    public void Set(ContextState state, bool replaces, CommittedCell? cell)
+    /// <param name="cell">The cell of the id's turn, once it has one; <see langword="null"/> for a plain entry (the load).</param>
+    public void Set(ContextState state, CommittedCell? cell)
     {
-        if (cell is null || !replaces)
+        if (cell is null)
         {
             _entries[state.Id] = state;
-            cell?.MarkDetached();
             return;
         }
 
         cell.State = state;
         if (!cell.IsAttached)
         {
-            // A turn's first update of the context: from now on its updates only replace the cell's state.
+            // From now on the turn's writes only replace the cell's state, until a delete or its retirement detaches it.
             _entries[state.Id] = cell;
             cell.MarkAttached();
         }
