@@ -34,6 +34,102 @@ public sealed class SortedIdIndexTests
         Assert.Equal(model.Where(id => string.CompareOrdinal(id, middle) > 0), index.After(middle, null));
     }
 
+    [Fact]
+    public void SortKeys_OrderAsTheirStrings_WheneverTheyDiffer()
+    {
+        // Long shared prefixes, ids shorter and longer than a key, characters past ASCII (a cursor may hold any).
+        var random = new Random(20261206);
+        const string Alphabet = "-.0:AZ_az\u0000\u007f\u0080\u00e9\u4e2d\uffff";
+        var strings = Enumerable.Range(0, 600).Select(_ =>
+        {
+            var length = random.Next(0, 24);
+            var chars = new char[length];
+            for (var i = 0; i < length; i++)
+            {
+                chars[i] = i < 10 && random.Next(4) > 0 ? 't' : Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            return new string(chars);
+        }).ToList();
+
+        var decided = 0;
+        foreach (var left in strings)
+        {
+            foreach (var right in strings)
+            {
+                var (leftKey, rightKey) = (SortedIdIndex.SortKey(left), SortedIdIndex.SortKey(right));
+                if (leftKey != rightKey)
+                {
+                    decided++;
+                    Assert.True(
+                        Math.Sign(leftKey.CompareTo(rightKey)) == Math.Sign(string.CompareOrdinal(left, right)),
+                        $"keys of '{left}' and '{right}' order the other way round");
+                }
+            }
+        }
+
+        // The keys must decide most pairs, or the index reads strings after all.
+        Assert.True(decided > strings.Count * strings.Count / 2, $"keys decided only {decided} pairs");
+    }
+
+    [Fact]
+    public void AnIdAddedToAFullChunk_AtAnyPlace_IsFoundThereAfter()
+    {
+        // 128 ids fill a chunk exactly; the next one splits it, wherever it goes (before, between or after them).
+        var full = Enumerable.Range(0, 128).Select(i => $"k{(2 * i) + 1:D4}").ToList();
+        for (var place = 0; place <= full.Count; place++)
+        {
+            var index = new SortedIdIndex();
+            index.AddInOrder(full);
+            var added = $"k{2 * place:D4}";
+            Assert.True(index.Add(added));
+
+            var expected = full.Append(added).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, index.After(null, null));
+            Assert.All(expected, id => Assert.True(index.Contains(id), $"'{id}' lost after adding '{added}'"));
+            Assert.All(expected, id => Assert.False(index.Add(id), $"'{id}' added twice after adding '{added}'"));
+        }
+    }
+
+    [Fact]
+    public void EmptyingAndRefillingManyChunks_LeavesWhatASortedSetLeaves()
+    {
+        var index = new SortedIdIndex();
+        var model = new SortedSet<string>(StringComparer.Ordinal);
+        var random = new Random(7);
+        var ids = Enumerable.Range(0, 5_000).Select(i => $"tenant-{i % 7}:serial-{i:D8}").ToList();
+
+        // In order (whole chunks), then out in a random order down to nothing, then back in a random order.
+        index.AddInOrder(ids.Order(StringComparer.Ordinal));
+        model.UnionWith(ids);
+        foreach (var (id, step) in ids.OrderBy(_ => random.Next()).Select((id, step) => (id, step)))
+        {
+            Assert.True(index.Remove(id));
+            model.Remove(id);
+            if (step % 499 == 0)
+            {
+                Assert.Equal(model, index.After(null, null));
+            }
+        }
+
+        Assert.Equal(0, index.Count);
+        Assert.Empty(index.After(null, null));
+        foreach (var id in ids.OrderBy(_ => random.Next()))
+        {
+            Assert.True(index.Add(id));
+            model.Add(id);
+        }
+
+        Assert.Equal(model, index.After(null, null));
+        Assert.Equal(model.Count, index.Count);
+        foreach (var cursor in (string[])["tenant-3:serial-00002500", "tenant-3:serial-00002500x", "tenant-3:\u00e9", "\u00e9", "", "tenant-"])
+        {
+            Assert.Equal(model.Where(id => string.CompareOrdinal(id, cursor) > 0), index.After(cursor, null));
+        }
+
+        Assert.Equal(model.Where(id => id.StartsWith("tenant-4:", StringComparison.Ordinal)), index.After(null, "tenant-4:"));
+    }
+
     [Theory]
     [InlineData(null, "a:", "a:1 a:2")]
     [InlineData("a:1", "a:", "a:2")]

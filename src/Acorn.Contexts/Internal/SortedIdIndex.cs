@@ -1,23 +1,20 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-
 namespace Acorn.Contexts.Internal;
 
 /// <summary>
-/// The ids of the live contexts in ordinal order, read without a lock while they change: a skip list whose changes are
-/// made one at a time under a short gate, with readers following its links freely.
+/// The ids of the live contexts in ordinal order: sorted chunks of at most 128 ids, found by a binary search over the
+/// chunks' lower bounds and then one within the chunk, every change and every read made under one short gate.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Finding a page costs O(log n) to reach its first id and one link per id after that, whatever the number of ids.
-/// A change searches for its place without the gate, then takes the gate only to check that place is still right and to
-/// relink a few nodes (about 1.3 on average): creates in different places never wait for each other's search.
+/// Every create and delete changes the index, so a change must cost little: a search compares numbers in two small
+/// arrays (a chunk's ids and their <see cref="SortKey">sort keys</see> sit side by side), not strings scattered over the
+/// heap, and an insert moves on average a quarter of one chunk. A skip list, which this replaced, followed a pointer to
+/// another node and its id for each of its 30-40 comparisons: 0.5 µs per create at 64,000 ids, 3 µs at a million.
 /// </para>
 /// <para>
-/// <b>Readers.</b> A node is linked bottom-up (its own links first, then each level's predecessor), and unlinked
-/// top-down with its own links left as they were, so a reader at any node, even one being removed, always follows a
-/// chain of live ids in order. An id present for a whole walk is seen exactly once; one added or removed during the walk
-/// is seen at most once.
+/// <b>Walks.</b> <see cref="After"/> copies the ids out in batches, each under the gate, and takes the next batch after
+/// the last id it returned: an id present for a whole walk is seen exactly once, in order; one added or removed during
+/// the walk is seen at most once.
 /// </para>
 /// <para>
 /// The manager changes the index of one id only from that id's turn (or from the load, which owns ids no turn touched),
@@ -26,13 +23,20 @@ namespace Acorn.Contexts.Internal;
 /// </remarks>
 internal sealed class SortedIdIndex
 {
-    // With a quarter of the nodes on each next level, 16 levels keep searches logarithmic well past 4 billion ids.
-    private const int MaxHeight = 16;
+    private const int ChunkCapacity = 128;
 
-    private readonly Node _head = new(key: null, MaxHeight);
+    // How many ids a walk copies out per pass through the gate: a page of the default size, and a short hold.
+    private const int WalkBatch = 128;
 
     // A Monitor rather than System.Threading.Lock, as the turn's gate: Coyote controls Monitor. Never held across a call out.
     private readonly object _gate = new();
+
+    // Gate: the chunks in order, and each one's lower bound (its first id when it was made, or a smaller one): every id
+    // in chunk i sorts at or after _floors[i] and before _floors[i + 1]. The first chunk's bound is never read.
+    private Chunk[] _chunks = [new()];
+    private string[] _floors = [string.Empty];
+    private UInt128[] _floorKeys = [0];
+    private int _chunkCount = 1;
     private int _count;
 
     /// <summary>How many ids the index holds.</summary>
@@ -41,103 +45,87 @@ internal sealed class SortedIdIndex
     /// <summary>Adds <paramref name="id"/>; returns <see langword="false"/> when it is already there.</summary>
     public bool Add(string id)
     {
-        var path = default(Path);
-        return Add(id, ref path, hinted: false);
-    }
-
-    /// <summary>
-    /// Adds ids that come in ascending order (a load): each search starts where the one before it ended, instead of at
-    /// the head, so adding n ids in order costs O(n) rather than O(n log n) cache misses.
-    /// </summary>
-    public void AddInOrder(IEnumerable<string> ids)
-    {
-        var path = default(Path);
-        var hinted = false;
-        foreach (var id in ids)
+        var key = SortKey(id);
+        lock (_gate)
         {
-            Add(id, ref path, hinted);
-            hinted = true;
-        }
-    }
-
-    /// <summary>Adds <paramref name="id"/>; with <paramref name="hinted"/>, <paramref name="path"/> holds the path of an id before it to search from.</summary>
-    private bool Add(string id, ref Path path, bool hinted)
-    {
-        var height = RandomHeight();
-        while (true)
-        {
-            if (Search(id, ref path, hinted) is not null)
+            var c = ChunkOf(id, key);
+            var chunk = _chunks[c];
+            var at = chunk.Find(id, key, out var found);
+            if (found)
             {
                 return false;
             }
 
-            lock (_gate)
+            if (chunk.Count == ChunkCapacity)
             {
-                if (!StillValid(ref path, height))
+                if (at == ChunkCapacity && c == _chunkCount - 1)
                 {
-                    continue;
+                    // Past the last id (a load, ids that grow): a new chunk, so that ids added in order fill chunks whole.
+                    chunk = new Chunk();
+                    InsertChunk(c + 1, chunk, id, key);
+                    at = 0;
                 }
-
-                var node = new Node(id, height);
-                for (var level = 0; level < height; level++)
+                else
                 {
-                    node.SetNext(level, path.Successors[level]);
+                    var upper = chunk.Split();
+                    InsertChunk(c + 1, upper, upper.Ids[0], upper.Keys[0]);
+                    if (at > chunk.Count)
+                    {
+                        at -= chunk.Count;
+                        chunk = upper;
+                    }
                 }
-
-                // Bottom-up: once level 0 links it, a reader can reach it, and it already leads on in order.
-                for (var level = 0; level < height; level++)
-                {
-                    path.Predecessors[level]!.SetNext(level, node);
-                    path.Predecessors[level] = node;
-                }
-
-                _count++;
-                return true;
             }
+
+            chunk.Insert(at, id, key);
+            _count++;
+            return true;
+        }
+    }
+
+    /// <summary>Adds ids that come in ascending order (a load): each one after the last fills the last chunk.</summary>
+    public void AddInOrder(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            Add(id);
         }
     }
 
     /// <summary>Removes <paramref name="id"/>; returns <see langword="false"/> when it is not there.</summary>
     public bool Remove(string id)
     {
-        var path = default(Path);
-        while (true)
+        var key = SortKey(id);
+        lock (_gate)
         {
-            if (Search(id, ref path, hinted: false) is not { } victim)
+            var c = ChunkOf(id, key);
+            var chunk = _chunks[c];
+            var at = chunk.Find(id, key, out var found);
+            if (!found)
             {
                 return false;
             }
 
-            lock (_gate)
+            chunk.RemoveAt(at);
+            _count--;
+            if (chunk.Count == 0 && _chunkCount > 1)
             {
-                if (victim.Removed)
-                {
-                    return false;
-                }
-
-                if (!StillValid(ref path, victim.Height, victim))
-                {
-                    continue;
-                }
-
-                // Top-down, leaving the victim's own links: a reader standing on it still walks on to its successors.
-                victim.Removed = true;
-                for (var level = victim.Height - 1; level >= 0; level--)
-                {
-                    path.Predecessors[level]!.SetNext(level, victim.Next(level));
-                }
-
-                _count--;
-                return true;
+                RemoveChunk(c);
             }
+
+            return true;
         }
     }
 
     /// <summary>Returns whether the index holds <paramref name="id"/> now.</summary>
     public bool Contains(string id)
     {
-        var path = default(Path);
-        return Search(id, ref path, hinted: false) is not null;
+        var key = SortKey(id);
+        lock (_gate)
+        {
+            _chunks[ChunkOf(id, key)].Find(id, key, out var found);
+            return found;
+        }
     }
 
     /// <summary>The ids after <paramref name="after"/> (exclusive) that start with <paramref name="prefix"/>, in order.</summary>
@@ -156,160 +144,207 @@ internal sealed class SortedIdIndex
             inclusive = true;
         }
 
-        for (var node = First(from, inclusive); node is not null; node = node.Next(0))
+        var batch = new string[WalkBatch];
+        while (true)
         {
-            if (prefix is not null && !node.Key!.StartsWith(prefix, StringComparison.Ordinal))
+            int copied;
+            lock (_gate)
+            {
+                copied = CopyFrom(from, inclusive, batch);
+            }
+
+            for (var i = 0; i < copied; i++)
+            {
+                if (prefix is not null && !batch[i].StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    yield break;
+                }
+
+                yield return batch[i];
+            }
+
+            if (copied < batch.Length)
             {
                 yield break;
             }
 
-            if (!node.Removed)
-            {
-                yield return node.Key!;
-            }
+            from = batch[copied - 1];
+            inclusive = false;
         }
     }
 
-    /// <summary>The first node whose id is after <paramref name="from"/> (or equal to it, with <paramref name="inclusive"/>).</summary>
-    private Node? First(string? from, bool inclusive)
+    /// <summary>
+    /// The first 16 characters of <paramref name="id"/> as a number that orders as they do, so that most comparisons of
+    /// a search compare two numbers instead of reading two strings: each ASCII character is a byte, and the first other
+    /// character is 0x80 and ends the key (every such character sorts after ASCII, but they all look alike, so nothing
+    /// after one may count). Ids whose keys differ order as their keys; equal keys say nothing. Sixteen characters hold
+    /// whole the ids that share long prefixes (tenant:serial), where eight left most comparisons to the strings.
+    /// </summary>
+    internal static UInt128 SortKey(string id)
     {
-        if (from is null)
+        const int Characters = 16;
+        UInt128 key = 0;
+        var length = Math.Min(id.Length, Characters);
+        for (var i = 0; i < length; i++)
         {
-            return _head.Next(0);
+            var c = id[i];
+            var shift = 8 * (Characters - 1 - i);
+            if (c >= 0x80)
+            {
+                return key | ((UInt128)0x80 << shift);
+            }
+
+            key |= (UInt128)c << shift;
         }
 
-        var predecessor = _head;
-        Node? current = null;
-        for (var level = MaxHeight - 1; level >= 0; level--)
-        {
-            current = predecessor.Next(level);
-            while (current is not null && IsBefore(current.Key!, from, inclusive))
-            {
-                predecessor = current;
-                current = predecessor.Next(level);
-            }
-        }
-
-        return current;
+        return key;
     }
 
-    private static bool IsBefore(string key, string from, bool inclusive)
-    {
-        var order = string.CompareOrdinal(key, from);
-        return order < 0 || (order == 0 && !inclusive);
-    }
+    private static int Compare(UInt128 leftKey, string left, UInt128 rightKey, string right) =>
+        leftKey != rightKey ? (leftKey < rightKey ? -1 : 1) : string.CompareOrdinal(left, right);
 
-    /// <summary>Fills <paramref name="path"/> with the predecessor and successor of <paramref name="id"/> on every level; returns its node if present.</summary>
-    /// <param name="id">The id to find the place of.</param>
-    /// <param name="path">Filled in; with <paramref name="hinted"/>, it holds on entry the predecessors of an id before this one.</param>
-    /// <param name="hinted">Start each level from the given predecessor when it is still linked and further along.</param>
-    private Node? Search(string id, ref Path path, bool hinted)
+    /// <summary>Under the gate: the chunk <paramref name="id"/> belongs in, the last whose lower bound is not after it.</summary>
+    private int ChunkOf(string id, UInt128 key)
     {
-        Node? found = null;
-        var predecessor = _head;
-        for (var level = MaxHeight - 1; level >= 0; level--)
+        int low = 1, high = _chunkCount - 1, found = 0;
+        while (low <= high)
         {
-            // A hint sorts before the id, so starting from it skips only nodes before the id. A removed one may have missed
-            // nodes added after its removal: it is not used, and should the path still go stale, the gate's check finds out.
-            if (hinted && path.Predecessors[level] is { Removed: false } hint && hint != _head
-                && (predecessor == _head || string.CompareOrdinal(hint.Key, predecessor.Key) > 0)
-                && string.CompareOrdinal(hint.Key, id) < 0)
+            var middle = (low + high) >>> 1;
+            if (Compare(_floorKeys[middle], _floors[middle], key, id) <= 0)
             {
-                predecessor = hint;
+                found = middle;
+                low = middle + 1;
             }
-
-            var current = predecessor.Next(level);
-            var order = 1;
-            while (current is not null && (order = string.CompareOrdinal(current.Key, id)) < 0)
+            else
             {
-                predecessor = current;
-                current = predecessor.Next(level);
+                high = middle - 1;
             }
-
-            if (order == 0 && current is not null && !current.Removed)
-            {
-                found = current;
-            }
-
-            path.Predecessors[level] = predecessor;
-            path.Successors[level] = current;
         }
 
         return found;
     }
 
-    /// <summary>Under the gate: whether the path found without it still joins the right nodes on the levels a change touches.</summary>
-    private static bool StillValid(ref Path path, int height, Node? victim = null)
+    /// <summary>Under the gate: copies the ids after <paramref name="from"/> (or at it, with <paramref name="inclusive"/>) into <paramref name="batch"/>.</summary>
+    private int CopyFrom(string? from, bool inclusive, string[] batch)
     {
-        for (var level = 0; level < height; level++)
+        int c = 0, at = 0;
+        if (from is not null)
         {
-            var predecessor = path.Predecessors[level]!;
-            var expected = victim ?? path.Successors[level];
-            if (predecessor.Removed || !ReferenceEquals(predecessor.Next(level), expected))
+            var key = SortKey(from);
+            c = ChunkOf(from, key);
+            at = _chunks[c].Find(from, key, out var found);
+            if (found && !inclusive)
             {
-                return false;
+                at++;
             }
         }
 
-        return true;
-    }
-
-    private static int RandomHeight()
-    {
-        // Two random bits per level: each level holds a quarter of the nodes of the one below.
-        var bits = (uint)Random.Shared.Next() | (1u << ((2 * (MaxHeight - 1)) - 1));
-        return Math.Min(MaxHeight, 1 + (BitOperations.TrailingZeroCount(bits) / 2));
-    }
-
-    /// <summary>One id's node: its level-0 link inline (three nodes in four have no other), higher levels in an array.</summary>
-    private sealed class Node
-    {
-        private Node? _next;
-        private readonly Node?[]? _upper;
-
-        public Node(string? key, int height)
+        var copied = 0;
+        for (; c < _chunkCount && copied < batch.Length; c++, at = 0)
         {
-            Key = key;
-            _upper = height > 1 ? new Node?[height - 1] : null;
-        }
-
-        /// <summary>The id; <see langword="null"/> only for the head, which sorts before every id.</summary>
-        public string? Key { get; }
-
-        public int Height => 1 + (_upper?.Length ?? 0);
-
-        /// <summary>Set under the gate when the node is unlinked; a search never returns it again.</summary>
-        public bool Removed
-        {
-            get => Volatile.Read(ref field);
-            set => Volatile.Write(ref field, value);
-        }
-
-        public Node? Next(int level) => level == 0 ? Volatile.Read(ref _next) : Volatile.Read(ref _upper![level - 1]);
-
-        public void SetNext(int level, Node? node)
-        {
-            if (level == 0)
+            var chunk = _chunks[c];
+            var take = Math.Min(chunk.Count - at, batch.Length - copied);
+            if (take > 0)
             {
-                Volatile.Write(ref _next, node);
-            }
-            else
-            {
-                Volatile.Write(ref _upper![level - 1], node);
+                Array.Copy(chunk.Ids, at, batch, copied, take);
+                copied += take;
             }
         }
+
+        return copied;
     }
 
-    /// <summary>A search's predecessors and successors on every level, on the stack.</summary>
-    private struct Path
+    /// <summary>Under the gate: puts <paramref name="chunk"/> at <paramref name="index"/>, with its lower bound.</summary>
+    private void InsertChunk(int index, Chunk chunk, string floor, UInt128 floorKey)
     {
-        public Nodes Predecessors;
-        public Nodes Successors;
+        if (_chunkCount == _chunks.Length)
+        {
+            var capacity = _chunks.Length * 2;
+            Array.Resize(ref _chunks, capacity);
+            Array.Resize(ref _floors, capacity);
+            Array.Resize(ref _floorKeys, capacity);
+        }
+
+        var after = _chunkCount - index;
+        Array.Copy(_chunks, index, _chunks, index + 1, after);
+        Array.Copy(_floors, index, _floors, index + 1, after);
+        Array.Copy(_floorKeys, index, _floorKeys, index + 1, after);
+        _chunks[index] = chunk;
+        _floors[index] = floor;
+        _floorKeys[index] = floorKey;
+        _chunkCount++;
     }
 
-    [InlineArray(MaxHeight)]
-    private struct Nodes
+    /// <summary>Under the gate: drops the empty chunk at <paramref name="index"/> (the bounds of the others stay right).</summary>
+    private void RemoveChunk(int index)
     {
-        private Node? _element;
+        _chunkCount--;
+        var after = _chunkCount - index;
+        Array.Copy(_chunks, index + 1, _chunks, index, after);
+        Array.Copy(_floors, index + 1, _floors, index, after);
+        Array.Copy(_floorKeys, index + 1, _floorKeys, index, after);
+        _chunks[_chunkCount] = null!;
+        _floors[_chunkCount] = null!;
+    }
+
+    /// <summary>Up to <see cref="ChunkCapacity"/> ids in order, with their sort keys beside them.</summary>
+    private sealed class Chunk
+    {
+        public string[] Ids { get; } = new string[ChunkCapacity];
+
+        public UInt128[] Keys { get; } = new UInt128[ChunkCapacity];
+
+        public int Count { get; private set; }
+
+        /// <summary>Where <paramref name="id"/> is, or where it would go: the first position whose id is not before it.</summary>
+        public int Find(string id, UInt128 key, out bool found)
+        {
+            int low = 0, high = Count;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (Compare(Keys[middle], Ids[middle], key, id) < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            found = low < Count && Keys[low] == key && string.Equals(Ids[low], id, StringComparison.Ordinal);
+            return low;
+        }
+
+        public void Insert(int at, string id, UInt128 key)
+        {
+            Array.Copy(Ids, at, Ids, at + 1, Count - at);
+            Array.Copy(Keys, at, Keys, at + 1, Count - at);
+            Ids[at] = id;
+            Keys[at] = key;
+            Count++;
+        }
+
+        public void RemoveAt(int at)
+        {
+            Count--;
+            Array.Copy(Ids, at + 1, Ids, at, Count - at);
+            Array.Copy(Keys, at + 1, Keys, at, Count - at);
+            Ids[Count] = null!;
+        }
+
+        /// <summary>Moves the upper half of a full chunk into a new one, which it returns.</summary>
+        public Chunk Split()
+        {
+            var upper = new Chunk();
+            var half = Count / 2;
+            upper.Count = Count - half;
+            Array.Copy(Ids, half, upper.Ids, 0, upper.Count);
+            Array.Copy(Keys, half, upper.Keys, 0, upper.Count);
+            Array.Clear(Ids, half, upper.Count);
+            Count = half;
+            return upper;
+        }
     }
 }
