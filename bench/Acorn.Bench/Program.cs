@@ -48,8 +48,9 @@ static int Usage()
 
         suites:
           primitives   async lock micro-benchmarks (Acorn.Threading against SemaphoreSlim, DotNext and Nito.AsyncEx),
-                       ContextManager.GetAsync against raw dictionaries and ContextManager.UpdateAsync against the
-                       original's async increment; BenchmarkDotNet arguments,
+                       ContextManager.GetAsync against raw dictionaries, ContextManager.UpdateAsync against the
+                       original's async increment and CreateAsync among 64,000 and 256,000 contexts against its create;
+                       BenchmarkDotNet arguments,
                        e.g. primitives --inProcess --filter *
           contention   the performance run above: contention [--quick] [--scenario X] [--out DIR] [--no-micro]
           http         Acorn.Server (SQLite, Durability.Full) against a bare minimal API, both child processes, loaded by

@@ -10,6 +10,7 @@ internal static class PrimitiveSuite
         typeof(UncontendedRwLockBenchmarks),
         typeof(ContextManagerGetBenchmarks),
         typeof(ContextManagerUpdateBenchmarks),
+        typeof(ContextManagerCreateBenchmarks),
     ];
 
     /// <summary>Operations per benchmark invocation of the uncontended suites, so the loop, not the call, is measured.</summary>
