@@ -35,6 +35,15 @@ internal sealed record CellResult(
     /// <summary>Acorn on SQLite: versions of the shared context per store commit in the cell; null elsewhere.</summary>
     public double? VersionsPerCommit { get; init; }
 
+    /// <summary>Mixed cells: the latency of the creates, increments and reads apart; otherwise <see langword="null"/>.</summary>
+    public IReadOnlyDictionary<Scenario, HistogramBase>? LatencyByOperation { get; init; }
+
+    /// <summary>The latency of the <paramref name="kind"/> operations of a Mixed cell at <paramref name="percentile"/>, in µs.</summary>
+    public double? OperationMicroseconds(Scenario kind, double percentile) =>
+        LatencyByOperation?.TryGetValue(kind, out var histogram) == true && histogram.TotalCount > 0
+            ? histogram.GetValueAtPercentile(percentile) * 1_000_000.0 / System.Diagnostics.Stopwatch.Frequency
+            : null;
+
     /// <summary>Bytes allocated per operation (the process's, all threads).</summary>
     public double AllocatedPerOperation => (double)AllocatedBytes / Operations;
 

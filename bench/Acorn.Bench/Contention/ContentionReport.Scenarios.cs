@@ -44,6 +44,7 @@ internal static partial class ContentionReport
             }
 
             md.AppendLine();
+            WriteOperationLatencies(md, cells);
         }
     }
 

@@ -69,14 +69,16 @@ internal static class ContentionRunner
     private static async Task<CellResult> MeasureAsync(StoreKind storeKind, Scenario scenario, IContender contender, int tasks, int operationsPerTask)
     {
         long errors = 0, increments = 0, created = 0;
+        var byOperation = scenario == Scenario.Mixed ? new LatencyByOperation(tasks, HighestTrackable) : null;
         var workers = new GatedTasks(tasks, HighestTrackable, async (task, histogram) =>
         {
             for (var i = 0; i < operationsPerTask; i++)
             {
+                var kind = Pick(scenario, i);
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    switch (Pick(scenario, i))
+                    switch (kind)
                     {
                         case Scenario.Create:
                             await contender.CreateAsync($"new-{task}-{i}");
@@ -96,7 +98,9 @@ internal static class ContentionRunner
                     Interlocked.Increment(ref errors);
                 }
 
-                GatedTasks.Record(histogram, started);
+                var elapsed = Stopwatch.GetTimestamp() - started;
+                GatedTasks.RecordElapsed(histogram, elapsed);
+                byOperation?.Record(task, kind, elapsed);
             }
         });
 
@@ -125,6 +129,7 @@ internal static class ContentionRunner
         {
             LockWait = UsesAcornLocks(contender.Name) ? lockWait : null,
             Increments = increments,
+            LatencyByOperation = byOperation?.Merged(),
         };
     }
 

@@ -86,15 +86,24 @@ internal static partial class Targets
 
         var lowest = versusSeed.MinBy(p => p.Ratio);
         var below = versusSeed.Where(p => p.Ratio < 1.0).Select(p => string.Create(CultureInfo.InvariantCulture,
-            $"{p.Cell.Scenario} {p.Cell.Store} {p.Cell.Tasks} tasks {p.Ratio:N2}x (seed async's store refused {p.Seed.RefusedByStore ?? 0:N0} of its {p.Seed.Increments:N0} increments)")).ToList();
+            $"{p.Cell.Scenario} {p.Cell.Store} {p.Cell.Tasks} tasks {p.Ratio:N2}x (seed async's store refused {p.Seed.RefusedByStore ?? 0:N0} of its {p.Seed.Increments:N0} increments{OperationsApart(p.Cell, p.Seed)})")).ToList();
         return new TargetCheck(
             Target,
             string.Create(CultureInfo.InvariantCulture, $"lowest {lowest.Ratio:N2}x ({lowest.Cell.Scenario} {lowest.Cell.Store} {lowest.Cell.Tasks} tasks), highest {versusSeed.Max(p => p.Ratio):N2}x over {versusSeed.Count} cells")
                 + (below.Count == 0 ? "" : "; below 1.0x: " + string.Join("; ", below)),
             below.Count == 0,
             "Seed async does less per write: it neither validates content nor keeps one context's writes in order, and it loses updates (see the lost column). " +
+            "In Mixed, the p50 of each kind of operation (above, and in the Mixed section's latency-by-operation table) shows where a gap is: an Acorn create also takes a turn of its own, a place in the ordered index of ids (for listing) and a check of its content, none of which seed async's create does. " +
             "On a durable store, once one of its persists overtakes another its store refuses every later write of the context (see diverged): a refusal commits nothing and, on SQLite Full, skips the fsync every write Acorn acknowledges waits for.");
     }
+
+    /// <summary>For a Mixed cell: its creates' and increments' p50 beside seed async's, which locate the gap.</summary>
+    private static string OperationsApart(CellResult acorn, CellResult seed) =>
+        acorn.OperationMicroseconds(Scenario.Create, 50) is { } acornCreate && seed.OperationMicroseconds(Scenario.Create, 50) is { } seedCreate
+        && acorn.OperationMicroseconds(Scenario.SharedUpdate, 50) is { } acornIncrement && seed.OperationMicroseconds(Scenario.SharedUpdate, 50) is { } seedIncrement
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"; p50 Acorn / seed async: creates {acornCreate:N0} / {seedCreate:N0} µs, increments {acornIncrement:N0} / {seedIncrement:N0} µs")
+            : "";
 
     private static TargetCheck Hot(TargetCheck check) => check with { Issue = HotContextIssue };
 

@@ -53,6 +53,9 @@ internal sealed class GatedTasks
     }
 
     /// <summary>Records the time since <paramref name="started"/> (a Stopwatch timestamp), capped at what the histogram holds.</summary>
-    public static void Record(LongHistogram histogram, long started) =>
-        histogram.RecordValue(Math.Min(Stopwatch.GetTimestamp() - started, histogram.HighestTrackableValue));
+    public static void Record(LongHistogram histogram, long started) => RecordElapsed(histogram, Stopwatch.GetTimestamp() - started);
+
+    /// <summary>Records an operation that took <paramref name="elapsedTicks"/> (<see cref="Stopwatch"/> ticks).</summary>
+    public static void RecordElapsed(LongHistogram histogram, long elapsedTicks) =>
+        histogram.RecordValue(Math.Min(elapsedTicks, histogram.HighestTrackableValue));
 }
