@@ -28,7 +28,8 @@ namespace Acorn.Contexts;
 /// </para>
 /// <para>
 /// Lock order: a turn's gate (a short synchronous section: queue links, publication of durable writes in version
-/// order), then the change feed's subscriber buffers. No caller code and no store call runs under the gate.
+/// order), then the gate of the ordered id index or of the expiry index, or the change feed's subscriber buffers. No
+/// caller code and no store call runs under the gate.
 /// </para>
 /// </remarks>
 public sealed partial class ContextManager
