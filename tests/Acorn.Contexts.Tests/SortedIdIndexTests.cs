@@ -130,6 +130,30 @@ public sealed class SortedIdIndexTests
         Assert.Equal(model.Where(id => id.StartsWith("tenant-4:", StringComparison.Ordinal)), index.After(null, "tenant-4:"));
     }
 
+    [Fact]
+    public void DeletingMostIds_LeavesFewChunks()
+    {
+        var index = new SortedIdIndex();
+        var random = new Random(11);
+        var ids = Enumerable.Range(0, 20_000).Select(_ => $"ctx-{random.NextInt64():x16}").Distinct().ToList();
+        foreach (var id in ids)
+        {
+            index.Add(id);
+        }
+
+        var kept = ids.OrderBy(_ => random.Next()).Take(ids.Count / 20).ToHashSet();
+        foreach (var id in ids.Where(id => !kept.Contains(id)))
+        {
+            Assert.True(index.Remove(id));
+        }
+
+        Assert.Equal(kept.Order(StringComparer.Ordinal), index.After(null, null));
+        Assert.All(kept, id => Assert.True(index.Contains(id)));
+
+        // Chunks thinned out by deletes join their neighbours: about one chunk per 32-64 remaining ids, not one per id.
+        Assert.True(index.ChunkCount <= (kept.Count / 16) + 1, $"{index.ChunkCount} chunks hold {kept.Count} ids");
+    }
+
     [Theory]
     [InlineData(null, "a:", "a:1 a:2")]
     [InlineData("a:1", "a:", "a:2")]

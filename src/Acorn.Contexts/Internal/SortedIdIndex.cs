@@ -42,6 +42,18 @@ internal sealed class SortedIdIndex
     /// <summary>How many ids the index holds.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>How many chunks hold the ids (tests: deletes must not leave a chunk per remaining id).</summary>
+    internal int ChunkCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _chunkCount;
+            }
+        }
+    }
+
     /// <summary>Adds <paramref name="id"/>; returns <see langword="false"/> when it is already there.</summary>
     public bool Add(string id)
     {
@@ -110,6 +122,13 @@ internal sealed class SortedIdIndex
             _count--;
             if (chunk.Count == 0 && _chunkCount > 1)
             {
+                RemoveChunk(c);
+            }
+            else if (chunk.Count <= ChunkCapacity / 4 && c > 0 && _chunks[c - 1].Count + chunk.Count <= ChunkCapacity / 2)
+            {
+                // Thinned out by deletes: its ids join the chunk before it (they all sort after that one's), so that
+                // deleting most ids does not leave a chunk's arrays behind for each of the few that remain.
+                _chunks[c - 1].Append(chunk);
                 RemoveChunk(c);
             }
 
@@ -275,7 +294,7 @@ internal sealed class SortedIdIndex
         _chunkCount++;
     }
 
-    /// <summary>Under the gate: drops the empty chunk at <paramref name="index"/> (the bounds of the others stay right).</summary>
+    /// <summary>Under the gate: drops the chunk at <paramref name="index"/>, empty or emptied into the one before it (the bounds of the others stay right).</summary>
     private void RemoveChunk(int index)
     {
         _chunkCount--;
@@ -332,6 +351,14 @@ internal sealed class SortedIdIndex
             Array.Copy(Ids, at + 1, Ids, at, Count - at);
             Array.Copy(Keys, at + 1, Keys, at, Count - at);
             Ids[Count] = null!;
+        }
+
+        /// <summary>Adds the ids of <paramref name="next"/>, which all sort after this chunk's, at its end.</summary>
+        public void Append(Chunk next)
+        {
+            Array.Copy(next.Ids, 0, Ids, Count, next.Count);
+            Array.Copy(next.Keys, 0, Keys, Count, next.Count);
+            Count += next.Count;
         }
 
         /// <summary>Moves the upper half of a full chunk into a new one, which it returns.</summary>
