@@ -60,14 +60,12 @@ internal sealed class SortedIdIndex
         var key = SortKey(id);
         lock (_gate)
         {
-            var c = ChunkOf(id, key);
-            var chunk = _chunks[c];
-            var at = chunk.Find(id, key, out var found);
-            if (found)
+            if (Locate(id, key, out var c, out var at))
             {
                 return false;
             }
 
+            var chunk = _chunks[c];
             if (chunk.Count == ChunkCapacity)
             {
                 if (at == ChunkCapacity && c == _chunkCount - 1)
@@ -107,17 +105,14 @@ internal sealed class SortedIdIndex
     /// <summary>Removes <paramref name="id"/>; returns <see langword="false"/> when it is not there.</summary>
     public bool Remove(string id)
     {
-        var key = SortKey(id);
         lock (_gate)
         {
-            var c = ChunkOf(id, key);
-            var chunk = _chunks[c];
-            var at = chunk.Find(id, key, out var found);
-            if (!found)
+            if (!Locate(id, SortKey(id), out var c, out var at))
             {
                 return false;
             }
 
+            var chunk = _chunks[c];
             chunk.RemoveAt(at);
             _count--;
             if (chunk.Count == 0 && _chunkCount > 1)
@@ -139,11 +134,9 @@ internal sealed class SortedIdIndex
     /// <summary>Returns whether the index holds <paramref name="id"/> now.</summary>
     public bool Contains(string id)
     {
-        var key = SortKey(id);
         lock (_gate)
         {
-            _chunks[ChunkOf(id, key)].Find(id, key, out var found);
-            return found;
+            return Locate(id, SortKey(id), out _, out _);
         }
     }
 
@@ -222,6 +215,14 @@ internal sealed class SortedIdIndex
     private static int Compare(UInt128 leftKey, string left, UInt128 rightKey, string right) =>
         leftKey != rightKey ? (leftKey < rightKey ? -1 : 1) : string.CompareOrdinal(left, right);
 
+    /// <summary>Under the gate: whether <paramref name="id"/> is in the index, the chunk it belongs in and its place there.</summary>
+    private bool Locate(string id, UInt128 key, out int chunk, out int at)
+    {
+        chunk = ChunkOf(id, key);
+        at = _chunks[chunk].Find(id, key, out var found);
+        return found;
+    }
+
     /// <summary>Under the gate: the chunk <paramref name="id"/> belongs in, the last whose lower bound is not after it.</summary>
     private int ChunkOf(string id, UInt128 key)
     {
@@ -247,15 +248,9 @@ internal sealed class SortedIdIndex
     private int CopyFrom(string? from, bool inclusive, string[] batch)
     {
         int c = 0, at = 0;
-        if (from is not null)
+        if (from is not null && Locate(from, SortKey(from), out c, out at) && !inclusive)
         {
-            var key = SortKey(from);
-            c = ChunkOf(from, key);
-            at = _chunks[c].Find(from, key, out var found);
-            if (found && !inclusive)
-            {
-                at++;
-            }
+            at++;
         }
 
         var copied = 0;
