@@ -28,7 +28,21 @@ public class ContextManagerCreateBenchmarks
     public int Existing { get; set; }
 
     [IterationSetup]
-    public void Fill() => FillAsync().GetAwaiter().GetResult();
+    public async Task FillAsync()
+    {
+        // The same ids every iteration, in the same random order: the first Existing fill the stores, the rest are created.
+        var random = new Random(Existing);
+        var ids = Enumerable.Range(0, Existing + Creates).Select(_ => $"ctx-{random.NextInt64():x16}").ToArray();
+        _manager = new ContextManager(new InMemoryContextStore(), new ContextOptions { MaxContexts = Existing + Creates });
+        _seed = new SeedAsyncContender(new InMemoryContextStore());
+        for (var i = 0; i < Existing; i++)
+        {
+            await _manager.CreateAsync(ids[i], Counter.Content(0));
+            await _seed.CreateAsync(ids[i]);
+        }
+
+        _ids = ids[Existing..];
+    }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Creates)]
     public async Task SeedAsyncCreate()
@@ -46,21 +60,5 @@ public class ContextManagerCreateBenchmarks
         {
             await _manager.CreateAsync(id, Counter.Content(0));
         }
-    }
-
-    private async Task FillAsync()
-    {
-        // The same ids every iteration, in the same random order: the first Existing fill the stores, the rest are created.
-        var random = new Random(Existing);
-        var ids = Enumerable.Range(0, Existing + Creates).Select(_ => $"ctx-{random.NextInt64():x16}").ToArray();
-        _manager = new ContextManager(new InMemoryContextStore(), new ContextOptions { MaxContexts = Existing + Creates });
-        _seed = new SeedAsyncContender(new InMemoryContextStore());
-        for (var i = 0; i < Existing; i++)
-        {
-            await _manager.CreateAsync(ids[i], Counter.Content(0));
-            await _seed.CreateAsync(ids[i]);
-        }
-
-        _ids = ids[Existing..];
     }
 }
