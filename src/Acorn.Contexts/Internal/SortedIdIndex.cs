@@ -105,9 +105,10 @@ internal sealed class SortedIdIndex
     /// <summary>Removes <paramref name="id"/>; returns <see langword="false"/> when it is not there.</summary>
     public bool Remove(string id)
     {
+        var key = SortKey(id);
         lock (_gate)
         {
-            if (!Locate(id, SortKey(id), out var c, out var at))
+            if (!Locate(id, key, out var c, out var at))
             {
                 return false;
             }
@@ -134,9 +135,10 @@ internal sealed class SortedIdIndex
     /// <summary>Returns whether the index holds <paramref name="id"/> now.</summary>
     public bool Contains(string id)
     {
+        var key = SortKey(id);
         lock (_gate)
         {
-            return Locate(id, SortKey(id), out _, out _);
+            return Locate(id, key, out _, out _);
         }
     }
 
