@@ -80,9 +80,13 @@ internal static class ContentionSuite
         await WarmUpAsync(options, "warm-up", blocking: false, progress);
         await MeasureCellsAsync(options, "matrix", cells.Where(c => !ContentionRunner.BlocksThreads(c.Contender)).ToList(), measured, progress);
 
-        // The 1-task comparison with seed async, in rounds that alternate the two (see PairedRounds), after their cells.
+        // Acorn's 1-task update against seed async's and against its own at 64 tasks, in rounds that rotate the three
+        // cells (see PairedRounds), after the matrix's cells.
         var oneTask = options.MatrixScenarios.Contains(Scenario.SharedUpdate)
-            ? await PairedRounds.RunAsync(options.OperationsFor(StoreKind.InMemory, Scenario.SharedUpdate, tasks: 1, ContentionReport.Acorn) / 4, progress)
+            ? await PairedRounds.RunAsync(
+                options.OperationsFor(StoreKind.InMemory, Scenario.SharedUpdate, tasks: 1, ContentionReport.Acorn) / 4,
+                options.OperationsFor(StoreKind.InMemory, Scenario.SharedUpdate, Targets.TargetTasks, ContentionReport.Acorn),
+                progress)
             : null;
 
         // The blocking design runs last, with the pool's minimum raised: with the default minimum, its first cell would
