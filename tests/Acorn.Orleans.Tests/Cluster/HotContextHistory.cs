@@ -61,6 +61,18 @@ internal sealed class HotContextHistory(ContextGrainClient contexts, string id)
         }
     }
 
+    /// <summary>
+    /// Once every client has finished, reads the context and writes it with a compare-and-set on the version it read:
+    /// nothing races that one, so the history holds a written compare-and-set however the clients' fared (with 32
+    /// clients on one context all of theirs can lose: 327 of 327 in one run).
+    /// </summary>
+    public async Task CompareAndSetUncontendedAsync(CancellationToken cancellationToken)
+    {
+        var read = await History.RecordAsync(id, HistoryOperation.Read, null, () => contexts.GetAsync(id, cancellationToken));
+        await History.RecordAsync(
+            id, HistoryOperation.CompareAndSet, read.Version, () => contexts.UpdateAsync(id, Blind("uncontended"), read.Version, cancellationToken));
+    }
+
     /// <summary>Every acknowledged patch's data is its patch applied to the data written at the version before it.</summary>
     public IReadOnlyList<string> PatchViolations()
     {
