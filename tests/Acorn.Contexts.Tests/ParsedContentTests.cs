@@ -37,6 +37,34 @@ public sealed class ParsedContentTests : InMemoryContextTestBase
     }
 
     [Fact]
+    public async Task OneParsedContent_CreatesManyContexts_WhichShareItsText_AndChangeApart()
+    {
+        var manager = await NewManagerAsync();
+        var first = ContextContent.Parse("""{"n":0}""");
+
+        var created = new List<ContextState>();
+        for (var i = 0; i < 3; i++)
+        {
+            created.Add(await manager.CreateAsync($"c{i}", first, Ct));
+        }
+
+        await manager.UpdateAsync("c1", Increment, Ct);
+        await manager.UpdateAsync("c2", ContextContent.Parse("""{"n":5}"""), cancellationToken: Ct);
+
+        Assert.All(created, s => Assert.Same(created[0].SharedUtf8Data, s.SharedUtf8Data));
+        Assert.Equal("""{"n":0}""", Encoding.UTF8.GetString(first.SourceUtf8!));
+        var counters = new List<long>();
+        foreach (var id in new[] { "c0", "c1", "c2" })
+        {
+            counters.Add(CounterOf(await manager.GetAsync(id, Ct)));
+        }
+
+        Assert.Equal([0L, 1L, 5L], counters);
+        var reopened = await ReopenAsync();
+        Assert.Equal(0, CounterOf(await reopened.GetAsync("c0", Ct)));
+    }
+
+    [Fact]
     public async Task TextWithWhitespaceBetweenTokens_IsStoredMinified()
     {
         var manager = await NewManagerAsync();
