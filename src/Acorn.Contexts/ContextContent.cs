@@ -9,7 +9,7 @@ namespace Acorn.Contexts;
 /// <remarks>
 /// Content is immutable: parse it once and pass it to as many writes as you like, for example as the first content of
 /// many new contexts. Contexts written from one parsed content share its text, and none of those writes parses it
-/// again (see docs/performance.md: in memory, the parse is a quarter to a third of what a create costs).
+/// again.
 /// </remarks>
 public sealed record ContextContent(JsonElement Data, IReadOnlyDictionary<string, string>? Metadata = null)
 {
