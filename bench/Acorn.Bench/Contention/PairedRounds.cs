@@ -83,9 +83,6 @@ internal sealed record PairedRatios(int OperationsPerCell, int HotOperationsPerC
     /// <summary>The median over the rounds of Acorn's 64-task rate over its 1-task rate.</summary>
     public double HotMedian => Statistics.Median(HotRatios);
 
-    /// <summary>Acorn's median 1-task throughput over the rounds (ops/s).</summary>
-    public double MedianAcorn => Statistics.Median(Rounds.Select(r => r.Acorn));
-
     /// <summary>The median CPU time per update (µs) of Acorn and of seed async over the rounds.</summary>
     public (double Acorn, double Seed) MedianCpu => (Statistics.Median(Rounds.Select(r => r.AcornCpu)), Statistics.Median(Rounds.Select(r => r.SeedCpu)));
 

@@ -63,7 +63,7 @@ internal sealed class HotContextHistory(ContextGrainClient contexts, string id)
 
     /// <summary>
     /// Once every client has finished, reads the context and writes it with a compare-and-set on the version it read:
-    /// nothing races that one, so the history holds a written compare-and-set however the clients' fared (with 32
+    /// nothing races that one, so the history holds a written compare-and-set however the clients fared (with 32
     /// clients on one context all of theirs can lose: 327 of 327 in one run).
     /// </summary>
     public async Task CompareAndSetUncontendedAsync(CancellationToken cancellationToken)
