@@ -9,7 +9,7 @@ namespace Acorn.Bench.Primitives;
 /// through <see cref="ContextManager.UpdateAsync(string, Func{ContextState, ContextContent}, CancellationToken)"/>
 /// against the original's async design (seed async: a read lock, a write lock, the store write after it), each over
 /// its own in-memory store; 1,000 increments of one context per invocation. BenchmarkDotNet's statistics make this the
-/// steadier reading of that cost; the contention run's alternating rounds measure the same two paths inside its harness.
+/// steadier reading of that cost; the contention run's rotating rounds measure the same two paths inside its harness.
 /// </summary>
 [MemoryDiagnoser]
 public class ContextManagerUpdateBenchmarks
