@@ -16,7 +16,14 @@ internal static class Systematic
 {
     public const uint DefaultIterations = 1_000;
 
-    /// <summary>Explores <paramref name="iterations"/> schedules of <paramref name="test"/>; fails with Coyote's report on the first bug.</summary>
+    // A soak run explores more schedules of every test: ACORN_COYOTE_SCALE=20 multiplies each test's iterations by 20.
+    private static readonly uint Scale =
+        uint.TryParse(Environment.GetEnvironmentVariable("ACORN_COYOTE_SCALE"), out var scale) && scale > 0 ? scale : 1;
+
+    /// <summary>
+    /// Explores <paramref name="iterations"/> schedules of <paramref name="test"/> (times <c>ACORN_COYOTE_SCALE</c> when
+    /// set); fails with Coyote's report on the first bug.
+    /// </summary>
     public static void Run(Func<Task> test, uint iterations = DefaultIterations)
     {
         var report = Explore(test, iterations);
@@ -25,14 +32,14 @@ internal static class Systematic
             Assert.Fail(report.Text);
         }
 
-        Assert.Equal(iterations, report.Iterations);
+        Assert.Equal(iterations * Scale, report.Iterations);
     }
 
     /// <summary>Explores schedules and returns what was found, for tests that expect a bug.</summary>
     public static Outcome Explore(Func<Task> test, uint iterations = DefaultIterations)
     {
         var configuration = Configuration.Create()
-            .WithTestingIterations(iterations)
+            .WithTestingIterations(iterations * Scale)
             .WithPotentialDeadlocksReportedAsBugs(true)
             .WithSystematicFuzzingFallbackEnabled(false);
         using var engine = TestingEngine.Create(configuration, test);
